@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { Role, User } from '../../src/domain/role';
+import type { Store } from './store/port';
+
+/** Who may call an action: anyone, any signed-in WeChat user, or holders of one of the roles. */
+export type Access = 'public' | 'signedIn' | readonly Role[];
+
+/** The signed-in caller; `user` is null for a WeChat identity we have not seen before. */
+export interface Caller {
+  userId: string;
+  user: User | null;
+  roles: readonly Role[];
+}
+
+export interface RuntimeConfig {
+  /** Base of the URLs printed in QR codes: `<publicBaseUrl>/c/<code>`. */
+  publicBaseUrl: string;
+  /** Key for fingerprints of personal identity numbers (HMAC); from the environment. */
+  identitySecret: string;
+}
+
+/** What an action's `run` receives besides its input. */
+export interface Ctx {
+  caller: Caller | null;
+  store: Store;
+  now(): Date;
+  randomBytes(size: number): Uint8Array;
+  config: RuntimeConfig;
+  requestId: string;
+}
+
+/** The signed-in caller of an action whose access is not 'public'. */
+export function callerOf(ctx: Ctx): Caller {
+  if (!ctx.caller) throw new Error('callerOf used in a public action');
+  return ctx.caller;
+}
+
+export interface Action<S extends z.ZodType = z.ZodType, O = unknown> {
+  input: S;
+  roles: Access;
+  run(input: z.output<S>, ctx: Ctx): Promise<O>;
+}
+
+/** Declares an action; the identity function keeps `run`'s input typed from the schema. */
+export function action<S extends z.ZodType, O>(a: Action<S, O>): Action<S, O> {
+  return a;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ActionTable = Record<string, Action<any, any>>;
+
+/** One cloud function: a bounded context and its table of actions. */
+export interface CloudFunction<T extends ActionTable = ActionTable> {
+  name: string;
+  actions: T;
+}
+
+export function cloudFunction<T extends ActionTable>(name: string, actions: T): CloudFunction<T> {
+  return { name, actions };
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { AppError, type Envelope, type FieldErrors } from '../../src/domain/errors';
+import { hasAnyRole, type User } from '../../src/domain/role';
+import { useChineseMessages } from '../../src/domain/locale';
+import type { Caller, CloudFunction, Ctx, RuntimeConfig } from './action';
+import { StoreConflictError, StoreUnavailableError, type Store } from './store/port';
+
+useChineseMessages();
+
+/** What the runtime (CloudBase or the embedded server) supplies for one call. */
+export interface InvokeDeps {
+  store: Store;
+  /** The caller's identity as the platform vouches for it (openid), or null when anonymous. */
+  callerId: string | null;
+  config: RuntimeConfig;
+  now?: () => Date;
+  randomBytes?: (size: number) => Uint8Array;
+  requestId?: string;
+  /** Where unexpected errors are reported (defaults to console.error). */
+  logError?: (message: string, cause: unknown) => void;
+}
+
+const eventSchema = z.object({
+  action: z.string().min(1).max(64),
+  input: z.unknown().optional(),
+});
+
+/** Field path → messages, from zod issues ('' for the input as a whole). */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.');
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+function defaultRandomBytes(size: number): Uint8Array {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:crypto') as typeof import('node:crypto')).randomBytes(size);
+}
+
+function newRequestId(randomBytes: (n: number) => Uint8Array): string {
+  return Buffer.from(randomBytes(8)).toString('hex');
+}
+
+async function resolveCaller(store: Store, callerId: string | null): Promise<Caller | null> {
+  if (!callerId) return null;
+  const user = await store.collection<User>('users').get(callerId);
+  return { userId: callerId, user, roles: user?.roles ?? [] };
+}
+
+function checkAccess(access: CloudFunction['actions'][string]['roles'], caller: Caller | null) {
+  if (access === 'public') return;
+  if (!caller) throw new AppError('UNAUTHENTICATED');
+  if (access === 'signedIn') return;
+  if (!hasAnyRole(caller.roles, access)) throw new AppError('FORBIDDEN');
+}
+
+/**
+ * Runs one call of a cloud function and always answers with the envelope: the one place where
+ * errors become codes. Order: event shape, caller's access, input, then the action.
+ */
+export async function invoke(
+  fn: CloudFunction,
+  event: unknown,
+  deps: InvokeDeps,
+): Promise<Envelope<unknown>> {
+  const randomBytes = deps.randomBytes ?? defaultRandomBytes;
+  const requestId = deps.requestId ?? newRequestId(randomBytes);
+  try {
+    const parsedEvent = eventSchema.safeParse(event);
+    if (!parsedEvent.success) {
+      throw new AppError('INVALID_INPUT', '请求格式不正确', fieldErrorsOf(parsedEvent.error));
+    }
+    const { action: name, input } = parsedEvent.data;
+    const action = Object.prototype.hasOwnProperty.call(fn.actions, name)
+      ? fn.actions[name]
+      : undefined;
+    if (!action) {
+      throw new AppError('INVALID_INPUT', `没有这个操作：${fn.name}.${name}`, {
+        action: ['未知的操作'],
+      });
+    }
+    const caller = await resolveCaller(deps.store, deps.callerId);
+    checkAccess(action.roles, caller);
+    const parsedInput = action.input.safeParse(input ?? {});
+    if (!parsedInput.success) {
+      throw new AppError(
+        'INVALID_INPUT',
+        '填写的内容有误，请检查标红的项目',
+        fieldErrorsOf(parsedInput.error),
+      );
+    }
+    const ctx: Ctx = {
+      caller,
+      store: deps.store,
+      now: deps.now ?? (() => new Date()),
+      randomBytes,
+      config: deps.config,
+      requestId,
+    };
+    const data = await action.run(parsedInput.data, ctx);
+    return { ok: true, data };
+  } catch (err) {
+    return { ok: false, error: toErrorBody(err, requestId, deps.logError) };
+  }
+}
+
+function toErrorBody(
+  err: unknown,
+  requestId: string,
+  logError: InvokeDeps['logError'] = (m, c) => console.error(m, c),
+) {
+  if (err instanceof AppError) {
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.fields ? { fields: err.fields } : {}),
+      requestId,
+    };
+  }
+  if (err instanceof StoreConflictError) {
+    return { code: 'CONFLICT' as const, message: '记录已存在，请勿重复提交', requestId };
+  }
+  if (err instanceof StoreUnavailableError) {
+    logError(`[${requestId}] storage unavailable`, err);
+    return {
+      code: 'UNAVAILABLE' as const,
+      message: '数据服务暂时不可用，本次操作未保存，请稍后再试',
+      requestId,
+    };
+  }
+  logError(`[${requestId}] unexpected error`, err);
+  return {
+    code: 'INTERNAL' as const,
+    message: `系统出错了，请稍后再试（请求编号 ${requestId}）`,
+    requestId,
+  };
+}

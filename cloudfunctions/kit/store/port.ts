@@ -1,0 +1,87 @@
+/**
+ * The storage port: what cloud-function actions may ask of a database.
+ *
+ * A document store in the shape CloudBase offers (collections of JSON documents keyed by `_id`),
+ * kept small enough that SQLite can honour it exactly. Two adapters implement it: SQLite (the
+ * embedded default) and CloudBase (production); `test/cloudfunctions/kit/store/contract.ts` holds
+ * the behaviour both must show.
+ */
+
+/** The collections the product knows. A new one needs a migration in the SQLite adapter. */
+export const collectionNames = [
+  'users',
+  'sessions',
+  'subjects',
+  'certificates',
+  'requests',
+  'counters',
+  'audit',
+] as const;
+export type CollectionName = (typeof collectionNames)[number];
+
+export interface Doc {
+  _id: string;
+}
+
+/** A field value that can be matched for equality in `find`/`count`. */
+export type Scalar = string | number | boolean | null;
+
+/** Equality on top-level fields; an array value matches documents whose field is one of them. */
+export type Where = Record<string, Scalar | readonly Scalar[]>;
+
+export interface FindOptions {
+  orderBy?: { field: string; direction: 'asc' | 'desc' };
+  limit?: number;
+  skip?: number;
+}
+
+/** Operations that are single-document and so allowed inside a transaction on both adapters. */
+export interface DocOps<T extends Doc> {
+  get(id: string): Promise<T | null>;
+  /** Inserts a new document; throws StoreConflictError when `_id` exists. */
+  insert(doc: T): Promise<void>;
+  /** Inserts or replaces the whole document. */
+  put(doc: T): Promise<void>;
+  /** Merges top-level fields into an existing document; false when it does not exist. */
+  update(id: string, patch: Partial<Omit<T, '_id'>>): Promise<boolean>;
+  /** Removes a document; false when it did not exist. */
+  remove(id: string): Promise<boolean>;
+}
+
+export interface Collection<T extends Doc> extends DocOps<T> {
+  find(where?: Where, options?: FindOptions): Promise<T[]>;
+  count(where?: Where): Promise<number>;
+}
+
+export interface TransactionScope {
+  collection<T extends Doc>(name: CollectionName): DocOps<T>;
+}
+
+export interface Store {
+  collection<T extends Doc>(name: CollectionName): Collection<T>;
+  /**
+   * Runs `fn` atomically: every write in it lands, or none does (the error is rethrown).
+   * Only single-document operations are available inside, as on CloudBase.
+   */
+  transaction<R>(fn: (tx: TransactionScope) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+/** Thrown by `insert` when the `_id` is taken. */
+export class StoreConflictError extends Error {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
+    super(`document ${collection}/${id} already exists`);
+    this.name = 'StoreConflictError';
+  }
+}
+
+/** Thrown when the database cannot be reached or refuses service (offline, full, read-only). */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,0 +1,13 @@
+import { certificateFunction } from './certificate/actions';
+import type { CloudFunction } from './kit/action';
+import { subjectFunction } from './subject/actions';
+import { userFunction } from './user/actions';
+import { verifyFunction } from './verify/actions';
+
+/** Every cloud function, by the name it is deployed and called under. */
+export const functions: Record<string, CloudFunction> = {
+  subject: subjectFunction,
+  certificate: certificateFunction,
+  verify: verifyFunction,
+  user: userFunction,
+};

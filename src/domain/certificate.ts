@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { quantitySchema } from './quantity';
+import { basisCodes, currentTemplateVersion, templateFor, type CertificateStyle } from './template';
+import { bases } from './template';
+
+/** 开具方式 — the unit a certificate covers. */
+export const issueUnits = {
+  package: '按包装（一箱一证）',
+  vehicle: '按车（一车一证）',
+  batch: '按批（一批一证）',
+} as const;
+export type IssueUnit = keyof typeof issueUnits;
+export const issueUnitCodes = Object.keys(issueUnits) as [IssueUnit, ...IssueUnit[]];
+
+export const certificateStatuses = { valid: '有效', revoked: '已撤销' } as const;
+export type CertificateStatus = keyof typeof certificateStatuses;
+
+/** The issuing party as it stood when the certificate was issued (it displays as issued). */
+export const issuerSnapshotSchema = z.object({
+  subjectId: z.string(),
+  name: z.string(),
+  typeLabel: z.string(),
+  contactName: z.string(),
+  /** Masked: the certificate is public. */
+  phone: z.string(),
+  address: z.string(),
+  divisionCode: z.string(),
+});
+export type IssuerSnapshot = z.infer<typeof issuerSnapshotSchema>;
+
+const certificateCodePattern = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+
+/** 承诺达标合格证 as stored: the retained copy; the buyer's copy is its label and QR code. */
+export const certificateSchema = z.object({
+  _id: z.string(),
+  /** Unguessable: 80 random bits, Crockford base32. */
+  code: z.string().regex(certificateCodePattern),
+  templateVersion: z.string(),
+  style: z.union([z.literal(1), z.literal(2)]),
+  subjectId: z.string(),
+  issuer: issuerSnapshotSchema,
+  productName: z.string(),
+  quantity: quantitySchema,
+  /** 产地 */
+  origin: z.string(),
+  /** 开具日期, in China time. */
+  issueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  issuedAt: z.string(),
+  basis: z.array(z.enum(basisCodes)).min(1),
+  issueUnit: z.enum(issueUnitCodes),
+  vehiclePlate: z.string().nullable(),
+  batchNo: z.string().nullable(),
+  status: z.enum(['valid', 'revoked']),
+  revokedReason: z.string().nullable(),
+  issuedBy: z.string(),
+  requestId: z.string(),
+});
+export type Certificate = z.infer<typeof certificateSchema>;
+
+const vehiclePlatePattern =
+  /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/;
+
+/** What a producer sends to issue a certificate under the current template. */
+export const issueCertificateInputSchema = z
+  .object({
+    /** The client's id for this request: a retry with the same id returns the same result. */
+    requestId: z
+      .string({ error: '缺少请求编号' })
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: '请求编号格式不正确' }),
+    subjectId: z.string({ error: '请选择开具主体' }).min(1, { error: '请选择开具主体' }),
+    productName: certificateSchema.shape.productName
+      .trim()
+      .min(1, { error: '请填写产品名称' })
+      .max(30, { error: '产品名称最多 30 个字' }),
+    quantity: quantitySchema,
+    origin: certificateSchema.shape.origin
+      .trim()
+      .min(2, { error: '请填写产地' })
+      .max(60, { error: '产地最多 60 个字' }),
+    basis: z
+      .array(z.enum(basisCodes, { error: '承诺依据不正确' }), { error: '请选择承诺依据' })
+      .min(1, { error: '请至少选择一项承诺依据' }),
+    issueUnit: z.enum(issueUnitCodes, { error: '请选择开具方式' }).default('package'),
+    vehiclePlate: z.string().trim().toUpperCase().optional(),
+    batchNo: z.string().trim().max(40, { error: '批次号最多 40 个字符' }).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const allowed = templateFor(currentTemplateVersion).bases;
+    c.basis.forEach((b, i) => {
+      if (!allowed.includes(b)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['basis', i],
+          message: `现行合格证不再使用“${bases[b]}”作为承诺依据`,
+        });
+      }
+    });
+    if (new Set(c.basis).size !== c.basis.length) {
+      ctx.addIssue({ code: 'custom', path: ['basis'], message: '承诺依据不能重复' });
+    }
+    if (c.issueUnit === 'vehicle' && !vehiclePlatePattern.test(c.vehiclePlate ?? '')) {
+      ctx.addIssue({ code: 'custom', path: ['vehiclePlate'], message: '请填写正确的车牌号' });
+    }
+    if (c.issueUnit === 'batch' && !c.batchNo) {
+      ctx.addIssue({ code: 'custom', path: ['batchNo'], message: '请填写批次号' });
+    }
+  });
+export type IssueCertificateInput = z.input<typeof issueCertificateInputSchema>;
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A certificate code from 10 random bytes: 16 Crockford base32 characters. */
+export function certificateCodeFromBytes(bytes: Uint8Array): string {
+  if (bytes.length < 10) throw new Error('a certificate code needs 10 random bytes');
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < 10; i++) {
+    buffer = (buffer << 8) | (bytes[i] ?? 0);
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += crockford.charAt((buffer >> bits) & 31);
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+export function isCertificateCode(code: string): boolean {
+  return certificateCodePattern.test(code);
+}
+
+/** Accepts what a person might type or a scanner might give (lower case, dashes, O for 0). */
+export function normalizeCertificateCode(raw: string): string {
+  return raw.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
+/** "ABCD-EFGH-JKMN-PQRS" for reading aloud or typing. */
+export function formatCertificateCode(code: string): string {
+  return code.match(/.{1,4}/g)?.join('-') ?? code;
+}
+
+/** The URL a certificate's QR code holds. */
+export function verifyUrl(baseUrl: string, code: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/c/${code}`;
+}
+
+/** Extracts the certificate code from a scanned URL or a typed code; null when there is none. */
+export function codeFromScan(scanned: string): string | null {
+  const text = scanned.trim();
+  const m = /\/c\/([0-9A-Za-z-]{16,19})(?:[/?#]|$)/.exec(text);
+  const candidate = normalizeCertificateCode(m ? (m[1] ?? '') : text);
+  return isCertificateCode(candidate) ? candidate : null;
+}
+
+/** The calendar date in China (UTC+8, no daylight saving) of an instant. */
+export function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Which style a subject type issues: buyers re-issue after mixing or repacking (style 2). */
+export function styleForSubjectType(type: string): CertificateStyle {
+  return type === 'buyer' ? 2 : 1;
+}
+
+/** Everything the certificate shows, in order, exactly as its template version words it. */
+export function certificateDisplay(c: Certificate) {
+  const template = templateFor(c.templateVersion);
+  return {
+    title: template.title,
+    promise: template.promises[c.style] ?? '',
+    basisLabels: c.basis.map((b) => bases[b]),
+    issueUnitLabel: issueUnits[c.issueUnit],
+    statusLabel: certificateStatuses[c.status],
+  };
+}
+
+/** A certificate as anyone who scans it sees it: no internal ids of people or requests. */
+export function publicCertificateView(c: Certificate) {
+  const { issuedBy: _issuedBy, requestId: _requestId, ...rest } = c;
+  return { ...rest, display: certificateDisplay(c) };
+}
+export type PublicCertificateView = ReturnType<typeof publicCertificateView>;
+
+/** 核验结论 — what a scan tells: real and in force, revoked, or unknown. */
+export const verdicts = { valid: '有效', revoked: '已撤销', not_found: '未找到' } as const;
+export type Verdict = keyof typeof verdicts;
+
+export function verdictOf(c: Certificate | null): Verdict {
+  if (!c) return 'not_found';
+  return c.status === 'revoked' ? 'revoked' : 'valid';
+}

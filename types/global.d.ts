@@ -1,0 +1,14 @@
+/// <reference types="@tarojs/taro" />
+
+declare module '*.png';
+declare module '*.css';
+
+/** Set at build time by config/index.ts. */
+declare const CLOUD_ENV: string;
+declare const API_BASE: string;
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    TARO_ENV: 'weapp' | 'h5' | undefined;
+  }
+}
