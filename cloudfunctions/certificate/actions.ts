@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   certificateCodeFromBytes,
   certificateDisplay,
@@ -135,32 +135,35 @@ export const certificateFunction = cloudFunction('certificate', {
   /** 我的合格证 — the retained copies of the caller's subjects, newest first. */
   mine: action({
     input: z.object({
-      subjectId: z.string().min(1).max(80).optional(),
-      limit: z.number().int().min(1).max(200).default(50),
-      skip: z.number().int().min(0).default(0),
+      subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(80))),
+      limit: z._default(z.int().check(z.gte(1), z.lte(200)), 50),
+      skip: z._default(z.int().check(z.gte(0)), 0),
     }),
     roles: 'signedIn',
     async run(input, ctx): Promise<OwnCertificate[]> {
       const owned = await ownedSubjectIds(ctx);
       const wanted = input.subjectId ? owned.filter((id) => id === input.subjectId) : owned;
       if (wanted.length === 0) return [];
-      const found = await ctx.store
-        .collection<Certificate>('certificates')
-        .find(
-          { subjectId: wanted },
-          {
-            orderBy: { field: 'issuedAt', direction: 'desc' },
-            limit: input.limit,
-            skip: input.skip,
-          },
-        );
+      const found = await ctx.store.collection<Certificate>('certificates').find(
+        { subjectId: wanted },
+        {
+          orderBy: { field: 'issuedAt', direction: 'desc' },
+          limit: input.limit,
+          skip: input.skip,
+        },
+      );
       return found.map((c) => ownView(ctx, c));
     },
   }),
 
   /** One of the caller's own certificates, by code. */
   get: action({
-    input: z.object({ code: z.string().min(1).max(40).transform(normalizeCertificateCode) }),
+    input: z.object({
+      code: z.pipe(
+        z.string().check(z.minLength(1), z.maxLength(40)),
+        z.transform(normalizeCertificateCode),
+      ),
+    }),
     roles: 'signedIn',
     async run(input, ctx): Promise<OwnCertificate> {
       const c = await ctx.store.collection<Certificate>('certificates').get(input.code);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Role, User } from '../../src/domain/role';
 import type { Store } from './store/port';
 
@@ -35,14 +35,14 @@ export function callerOf(ctx: Ctx): Caller {
   return ctx.caller;
 }
 
-export interface Action<S extends z.ZodType = z.ZodType, O = unknown> {
+export interface Action<S extends z.core.$ZodType = z.core.$ZodType, O = unknown> {
   input: S;
   roles: Access;
   run(input: z.output<S>, ctx: Ctx): Promise<O>;
 }
 
 /** Declares an action; the identity function keeps `run`'s input typed from the schema. */
-export function action<S extends z.ZodType, O>(a: Action<S, O>): Action<S, O> {
+export function action<S extends z.core.$ZodType, O>(a: Action<S, O>): Action<S, O> {
   return a;
 }
 

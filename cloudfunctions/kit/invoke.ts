@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppError, type Envelope, type FieldErrors } from '../../src/domain/errors';
 import { hasAnyRole, type User } from '../../src/domain/role';
 import { useChineseMessages } from '../../src/domain/locale';
@@ -21,12 +21,12 @@ export interface InvokeDeps {
 }
 
 const eventSchema = z.object({
-  action: z.string().min(1).max(64),
-  input: z.unknown().optional(),
+  action: z.string().check(z.minLength(1), z.maxLength(64)),
+  input: z.optional(z.unknown()),
 });
 
 /** Field path → messages, from zod issues ('' for the input as a whole). */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+export function fieldErrorsOf(error: z.core.$ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.');
@@ -84,7 +84,7 @@ export async function invoke(
     }
     const caller = await resolveCaller(deps.store, deps.callerId);
     checkAccess(action.roles, caller);
-    const parsedInput = action.input.safeParse(input ?? {});
+    const parsedInput = z.safeParse(action.input, input ?? {});
     if (!parsedInput.success) {
       throw new AppError(
         'INVALID_INPUT',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppError } from '../../src/domain/errors';
 import { lianyunDivisions } from '../../src/domain/division';
 import type { Role, User } from '../../src/domain/role';
@@ -107,7 +107,7 @@ export const subjectFunction = cloudFunction('subject', {
 
   /** One of the caller's own subjects. */
   get: action({
-    input: z.object({ subjectId: z.string().min(1).max(80) }),
+    input: z.object({ subjectId: z.string().check(z.minLength(1), z.maxLength(80)) }),
     roles: 'signedIn',
     async run(input, ctx): Promise<OwnSubject> {
       return ownSubject(ctx, input.subjectId);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { roles as roleLabels, type Role } from '../../src/domain/role';
 import { action, callerOf, cloudFunction } from '../kit/action';
 

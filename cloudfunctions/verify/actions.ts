@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   codeFromScan,
   publicCertificateView,
@@ -43,7 +43,12 @@ export const verifyFunction = cloudFunction('verify', {
   /** 扫码核验 — anyone, signed in or not. */
   lookup: action({
     input: z.object({
-      code: z.string({ error: '请提供合格证编号或二维码内容' }).min(1).max(300),
+      code: z
+        .string({ error: '请提供合格证编号或二维码内容' })
+        .check(
+          z.minLength(1, { error: '请提供合格证编号或二维码内容' }),
+          z.maxLength(300, { error: '内容过长' }),
+        ),
     }),
     roles: 'public',
     run: (input, ctx): Promise<VerifyResult> => lookupCertificate(ctx, input.code),

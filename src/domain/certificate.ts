@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { quantitySchema } from './quantity';
 import { basisCodes, currentTemplateVersion, templateFor, type CertificateStyle } from './template';
 import { bases } from './template';
@@ -34,7 +34,7 @@ const certificateCodePattern = /^[0-9A-HJKMNP-TV-Z]{16}$/;
 export const certificateSchema = z.object({
   _id: z.string(),
   /** Unguessable: 80 random bits, Crockford base32. */
-  code: z.string().regex(certificateCodePattern),
+  code: z.string().check(z.regex(certificateCodePattern)),
   templateVersion: z.string(),
   style: z.union([z.literal(1), z.literal(2)]),
   subjectId: z.string(),
@@ -44,14 +44,14 @@ export const certificateSchema = z.object({
   /** 产地 */
   origin: z.string(),
   /** 开具日期, in China time. */
-  issueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  issueDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
   issuedAt: z.string(),
-  basis: z.array(z.enum(basisCodes)).min(1),
+  basis: z.array(z.enum(basisCodes)).check(z.minLength(1)),
   issueUnit: z.enum(issueUnitCodes),
-  vehiclePlate: z.string().nullable(),
-  batchNo: z.string().nullable(),
+  vehiclePlate: z.nullable(z.string()),
+  batchNo: z.nullable(z.string()),
   status: z.enum(['valid', 'revoked']),
-  revokedReason: z.string().nullable(),
+  revokedReason: z.nullable(z.string()),
   issuedBy: z.string(),
   requestId: z.string(),
 });
@@ -66,45 +66,57 @@ export const issueCertificateInputSchema = z
     /** The client's id for this request: a retry with the same id returns the same result. */
     requestId: z
       .string({ error: '缺少请求编号' })
-      .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: '请求编号格式不正确' }),
-    subjectId: z.string({ error: '请选择开具主体' }).min(1, { error: '请选择开具主体' }),
-    productName: certificateSchema.shape.productName
-      .trim()
-      .min(1, { error: '请填写产品名称' })
-      .max(30, { error: '产品名称最多 30 个字' }),
+      .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, { error: '请求编号格式不正确' })),
+    subjectId: z
+      .string({ error: '请选择开具主体' })
+      .check(z.minLength(1, { error: '请选择开具主体' })),
+    productName: z
+      .string({ error: '请填写产品名称' })
+      .check(
+        z.trim(),
+        z.minLength(1, { error: '请填写产品名称' }),
+        z.maxLength(30, { error: '产品名称最多 30 个字' }),
+      ),
     quantity: quantitySchema,
-    origin: certificateSchema.shape.origin
-      .trim()
-      .min(2, { error: '请填写产地' })
-      .max(60, { error: '产地最多 60 个字' }),
+    origin: z
+      .string({ error: '请填写产地' })
+      .check(
+        z.trim(),
+        z.minLength(2, { error: '请填写产地' }),
+        z.maxLength(60, { error: '产地最多 60 个字' }),
+      ),
     basis: z
       .array(z.enum(basisCodes, { error: '承诺依据不正确' }), { error: '请选择承诺依据' })
-      .min(1, { error: '请至少选择一项承诺依据' }),
-    issueUnit: z.enum(issueUnitCodes, { error: '请选择开具方式' }).default('package'),
-    vehiclePlate: z.string().trim().toUpperCase().optional(),
-    batchNo: z.string().trim().max(40, { error: '批次号最多 40 个字符' }).optional(),
+      .check(z.minLength(1, { error: '请至少选择一项承诺依据' })),
+    issueUnit: z._default(z.enum(issueUnitCodes, { error: '请选择开具方式' }), 'package'),
+    vehiclePlate: z.optional(z.string().check(z.trim(), z.toUpperCase())),
+    batchNo: z.optional(
+      z.string().check(z.trim(), z.maxLength(40, { error: '批次号最多 40 个字符' })),
+    ),
   })
-  .superRefine((c, ctx) => {
-    const allowed = templateFor(currentTemplateVersion).bases;
-    c.basis.forEach((b, i) => {
-      if (!allowed.includes(b)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['basis', i],
-          message: `现行合格证不再使用“${bases[b]}”作为承诺依据`,
-        });
+  .check(
+    z.superRefine((c, ctx) => {
+      const allowed = templateFor(currentTemplateVersion).bases;
+      c.basis.forEach((b, i) => {
+        if (!allowed.includes(b)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['basis', i],
+            message: `现行合格证不再使用“${bases[b]}”作为承诺依据`,
+          });
+        }
+      });
+      if (new Set(c.basis).size !== c.basis.length) {
+        ctx.addIssue({ code: 'custom', path: ['basis'], message: '承诺依据不能重复' });
       }
-    });
-    if (new Set(c.basis).size !== c.basis.length) {
-      ctx.addIssue({ code: 'custom', path: ['basis'], message: '承诺依据不能重复' });
-    }
-    if (c.issueUnit === 'vehicle' && !vehiclePlatePattern.test(c.vehiclePlate ?? '')) {
-      ctx.addIssue({ code: 'custom', path: ['vehiclePlate'], message: '请填写正确的车牌号' });
-    }
-    if (c.issueUnit === 'batch' && !c.batchNo) {
-      ctx.addIssue({ code: 'custom', path: ['batchNo'], message: '请填写批次号' });
-    }
-  });
+      if (c.issueUnit === 'vehicle' && !vehiclePlatePattern.test(c.vehiclePlate ?? '')) {
+        ctx.addIssue({ code: 'custom', path: ['vehiclePlate'], message: '请填写正确的车牌号' });
+      }
+      if (c.issueUnit === 'batch' && !c.batchNo) {
+        ctx.addIssue({ code: 'custom', path: ['batchNo'], message: '请填写批次号' });
+      }
+    }),
+  );
 export type IssueCertificateInput = z.input<typeof issueCertificateInputSchema>;
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

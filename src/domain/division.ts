@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** 行政区划 — the district and its streets and townships. */
 export const divisionSchema = z.object({
-  code: z.string().regex(/^\d{6}(\d{3})?$/, { error: '区划代码为 6 位或 9 位数字' }),
-  name: z.string().min(1).max(20),
+  code: z.string().check(z.regex(/^\d{6}(\d{3})?$/, { error: '区划代码为 6 位或 9 位数字' })),
+  name: z.string().check(z.minLength(1), z.maxLength(20)),
   kind: z.enum(['district', 'street', 'township']),
-  parentCode: z.string().nullable(),
+  parentCode: z.nullable(z.string()),
 });
 export type Division = z.infer<typeof divisionSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** 计量单位 — the fixed vocabulary of units a certificate may state. */
 export const units = {
@@ -23,11 +23,11 @@ export const unitCodes = Object.keys(units) as [Unit, ...Unit[]];
 /** A positive decimal with at most 3 places, as a string; never a float. */
 const decimalPattern = /^(0|[1-9]\d{0,8})(\.\d{1,3})?$/;
 
-export const quantityValueSchema = z
-  .string({ error: '请填写数量' })
-  .trim()
-  .regex(decimalPattern, { error: '数量须为数字，最多三位小数' })
-  .refine((v) => !/^0(\.0+)?$/.test(v), { error: '数量必须大于 0' });
+export const quantityValueSchema = z.string({ error: '请填写数量' }).check(
+  z.trim(),
+  z.regex(decimalPattern, { error: '数量须为数字，最多三位小数' }),
+  z.refine((v) => !/^0(\.0+)?$/.test(v), { error: '数量必须大于 0' }),
+);
 
 /** 数量 — a value and its unit kept together. */
 export const quantitySchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** 角色 — what a signed-in person may act as. */
 export const roles = {
@@ -21,11 +21,11 @@ export const staffRoles: readonly Role[] = ['coordinator', 'supervisor', 'enforc
 
 /** A user of the product: a WeChat identity (openid) with its roles. */
 export const userSchema = z.object({
-  _id: z.string().min(1),
-  nickname: z.string().max(40),
+  _id: z.string().check(z.minLength(1)),
+  nickname: z.string().check(z.maxLength(40)),
   roles: z.array(roleSchema),
   /** For division-scoped roles: the division they serve. */
-  divisionCode: z.string().nullable(),
+  divisionCode: z.nullable(z.string()),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof userSchema>;

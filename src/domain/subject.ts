@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   isValidCreditCode,
   isValidIdCardNumber,
@@ -55,9 +55,11 @@ export function canIssue(status: SubjectStatus): boolean {
 
 const productNameSchema = z
   .string()
-  .trim()
-  .min(1, { error: '产品名称不能为空' })
-  .max(30, { error: '产品名称最多 30 个字' });
+  .check(
+    z.trim(),
+    z.minLength(1, { error: '产品名称不能为空' }),
+    z.maxLength(30, { error: '产品名称最多 30 个字' }),
+  );
 
 /** What a producer types when registering (before the server adds ids, owner and status). */
 export const subjectRegistrationSchema = z
@@ -65,60 +67,72 @@ export const subjectRegistrationSchema = z
     type: z.enum(subjectTypeCodes, { error: '请选择主体类型' }),
     name: z
       .string({ error: '请填写主体名称' })
-      .trim()
-      .min(2, { error: '主体名称至少 2 个字' })
-      .max(50, { error: '主体名称最多 50 个字' }),
+      .check(
+        z.trim(),
+        z.minLength(2, { error: '主体名称至少 2 个字' }),
+        z.maxLength(50, { error: '主体名称最多 50 个字' }),
+      ),
     identityKind: z.enum(['credit_code', 'id_card'], { error: '请选择证件类型' }),
-    identityNumber: z.string({ error: '请填写证件号码' }).transform(normalizeIdentityNumber),
+    identityNumber: z.pipe(
+      z.string({ error: '请填写证件号码' }),
+      z.transform(normalizeIdentityNumber),
+    ),
     contactName: z
       .string({ error: '请填写联系人' })
-      .trim()
-      .min(1, { error: '请填写联系人' })
-      .max(20, { error: '联系人最多 20 个字' }),
+      .check(
+        z.trim(),
+        z.minLength(1, { error: '请填写联系人' }),
+        z.maxLength(20, { error: '联系人最多 20 个字' }),
+      ),
     phone: z
       .string({ error: '请填写联系电话' })
-      .trim()
-      .regex(phonePattern, { error: '请填写正确的手机号或带区号的固定电话' }),
+      .check(z.trim(), z.regex(phonePattern, { error: '请填写正确的手机号或带区号的固定电话' })),
     address: z
       .string({ error: '请填写地址' })
-      .trim()
-      .min(4, { error: '地址至少 4 个字' })
-      .max(100, { error: '地址最多 100 个字' }),
-    divisionCode: z.string({ error: '请选择所在街道/乡镇' }).regex(/^\d{9}$/, {
-      error: '请选择所在街道/乡镇',
-    }),
+      .check(
+        z.trim(),
+        z.minLength(4, { error: '地址至少 4 个字' }),
+        z.maxLength(100, { error: '地址最多 100 个字' }),
+      ),
+    divisionCode: z
+      .string({ error: '请选择所在街道/乡镇' })
+      .check(z.regex(/^\d{9}$/, { error: '请选择所在街道/乡镇' })),
     products: z
       .array(productNameSchema, { error: '请至少填写一种产品' })
-      .min(1, { error: '请至少填写一种产品' })
-      .max(20, { error: '产品最多 20 种' }),
-    aboveScale: z.boolean().default(false),
+      .check(
+        z.minLength(1, { error: '请至少填写一种产品' }),
+        z.maxLength(20, { error: '产品最多 20 种' }),
+      ),
+    aboveScale: z._default(z.boolean(), false),
   })
-  .superRefine((s, ctx) => {
-    if (!allowedIdentityKinds[s.type].includes(s.identityKind)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['identityKind'],
-        message: `${subjectTypes[s.type]}应填写${allowedIdentityKinds[s.type]
-          .map((k) => identityKinds[k])
-          .join('或')}`,
-      });
-      return;
-    }
-    const ok =
-      s.identityKind === 'credit_code'
-        ? isValidCreditCode(s.identityNumber)
-        : isValidIdCardNumber(s.identityNumber);
-    if (!ok) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['identityNumber'],
-        message:
-          s.identityKind === 'credit_code'
-            ? '统一社会信用代码不正确（应为 18 位，末位校验码须正确）'
-            : '身份证号码不正确（应为 18 位，出生日期和末位校验码须正确）',
-      });
-    }
-  });
+  .check(
+    z.superRefine((s, ctx) => {
+      if (!allowedIdentityKinds[s.type].includes(s.identityKind)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['identityKind'],
+          message: `${subjectTypes[s.type]}应填写${allowedIdentityKinds[s.type]
+            .map((k) => identityKinds[k])
+            .join('或')}`,
+        });
+        return;
+      }
+      const ok =
+        s.identityKind === 'credit_code'
+          ? isValidCreditCode(s.identityNumber)
+          : isValidIdCardNumber(s.identityNumber);
+      if (!ok) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['identityNumber'],
+          message:
+            s.identityKind === 'credit_code'
+              ? '统一社会信用代码不正确（应为 18 位，末位校验码须正确）'
+              : '身份证号码不正确（应为 18 位，出生日期和末位校验码须正确）',
+        });
+      }
+    }),
+  );
 export type SubjectRegistration = z.input<typeof subjectRegistrationSchema>;
 
 /**

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { action, cloudFunction } from '../../../cloudfunctions/kit/action';
 import { AppError } from '../../../src/domain/errors';
+import type { User } from '../../../src/domain/role';
 import { testRuntime, type TestRuntime } from '../../helpers/runtime';
 
 const probe = cloudFunction('probe', {
   open: action({
-    input: z.object({ n: z.number().int().min(1, { error: 'n 至少为 1' }) }),
+    input: z.object({ n: z.int().check(z.gte(1, { error: 'n 至少为 1' })) }),
     roles: 'public',
     run: async (input) => ({ doubled: input.n * 2 }),
   }),
@@ -114,7 +115,7 @@ describe('access', () => {
   });
 
   it('admits a caller holding the role', async () => {
-    await rt.store.collection('users').insert({
+    await rt.store.collection<User>('users').insert({
       _id: 'boss',
       nickname: '局长',
       roles: ['admin'],
