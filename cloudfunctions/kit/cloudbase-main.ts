@@ -1,0 +1,144 @@
+/**
+ * The entry of a cloud function deployed on CloudBase: the platform calls `main(event, context)`,
+ * with the WeChat caller's identity in the environment rather than in the event.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Envelope } from '../../src/domain/errors';
+import { lookupCertificate } from '../verify/actions';
+import {
+  pageHeaders,
+  renderMessagePage,
+  renderNotFoundPage,
+  renderVerifyPage,
+} from '../verify/page';
+import type { CloudFunction, RuntimeConfig } from './action';
+import { runtimeConfigFromEnv } from './config';
+import { invoke } from './invoke';
+import type { Store } from './store/port';
+import { cloudbaseAppFromEnv, openCloudbaseStore } from './store/cloudbase';
+
+/** What one warm container keeps between calls. */
+export interface CloudbaseRuntime {
+  store: Store;
+  config: RuntimeConfig;
+  /** The openid the platform vouches for in the current call, or null (HTTP, console, timer). */
+  callerId(): string | null;
+}
+
+/** An event from CloudBase's HTTP access service (HTTP 访问服务) rather than callFunction. */
+interface HttpEvent {
+  httpMethod: string;
+  path: string;
+}
+
+/** The integration response the HTTP access service turns into an HTTP response. */
+export interface HttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: false;
+}
+
+function connectFromEnv(): CloudbaseRuntime {
+  // CloudBase is production whatever NODE_ENV says: no fallback secret, a real public URL.
+  const config = runtimeConfigFromEnv(process.env, { production: true });
+  const app = cloudbaseAppFromEnv();
+  if (!app) throw new Error('not running on CloudBase: set TCB_ENV_ID or deploy the function');
+  return {
+    store: openCloudbaseStore({ app }),
+    config,
+    // Synchronous in @cloudbase/node-sdk 3.x: it reads the invocation's environment.
+    callerId: () => app.auth().getUserInfo().openId || null,
+  };
+}
+
+function isHttpEvent(event: unknown): event is HttpEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const e = event as Record<string, unknown>;
+  return typeof e.httpMethod === 'string' && typeof e.path === 'string';
+}
+
+function page(status: number, html: string, method: string): HttpResult {
+  return {
+    statusCode: status,
+    headers: { ...pageHeaders },
+    body: method === 'HEAD' ? '' : html,
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * `GET /c/<code>` through the HTTP access service. The route may be configured to pass the full
+ * path (`/c/<code>`) or only what follows the matched prefix (`/<code>`); both are accepted.
+ */
+async function answerVerifyHttp(event: HttpEvent, store: Store): Promise<HttpResult> {
+  const method = event.httpMethod.toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') {
+    const p = renderMessagePage(405, '不支持的请求', ['核验合格证请直接打开二维码里的网址。']);
+    return { ...page(p.status, p.html, method), headers: { ...pageHeaders, allow: 'GET, HEAD' } };
+  }
+  const m = /^(?:\/c)?\/([^/]+)\/?$/.exec(event.path);
+  if (!m) {
+    const p = renderNotFoundPage();
+    return page(p.status, p.html, method);
+  }
+  let segment: string;
+  try {
+    segment = decodeURIComponent(m[1] ?? '');
+  } catch {
+    segment = '';
+  }
+  const result = await lookupCertificate({ store, now: () => new Date() }, segment);
+  const p = renderVerifyPage(result);
+  return page(p.status, p.html, method);
+}
+
+function unavailable(): Envelope<never> {
+  return {
+    ok: false,
+    error: {
+      code: 'UNAVAILABLE',
+      message: '服务暂时不可用，请稍后再试',
+      requestId: randomBytes(8).toString('hex'),
+    },
+  };
+}
+
+/**
+ * Wraps a cloud function for CloudBase: connects once per container (lazily, so a bad
+ * configuration shows in the function's log on the first call rather than killing the load), then
+ * answers each call with the envelope. The verify function also serves its HTTP page.
+ */
+export function cloudbaseMain(
+  fn: CloudFunction,
+  connect: () => CloudbaseRuntime = connectFromEnv,
+): (event: unknown, context?: unknown) => Promise<Envelope<unknown> | HttpResult> {
+  let runtime: CloudbaseRuntime | null = null;
+  return async function main(event: unknown): Promise<Envelope<unknown> | HttpResult> {
+    const http = fn.name === 'verify' && isHttpEvent(event);
+    try {
+      runtime ??= connect();
+    } catch (error) {
+      console.error(`[${fn.name}] cannot start on CloudBase`, error);
+      if (http) {
+        const p = renderMessagePage(503, '暂时无法核验', ['服务暂时不可用，请稍后再扫一次。']);
+        return page(p.status, p.html, 'GET');
+      }
+      return unavailable();
+    }
+    if (http) {
+      try {
+        return await answerVerifyHttp(event as HttpEvent, runtime.store);
+      } catch (error) {
+        console.error(`[${fn.name}] verify page failed`, error);
+        const p = renderMessagePage(503, '暂时无法核验', ['服务暂时不可用，请稍后再扫一次。']);
+        return page(p.status, p.html, 'GET');
+      }
+    }
+    return invoke(fn, event, {
+      store: runtime.store,
+      callerId: runtime.callerId(),
+      config: runtime.config,
+    });
+  };
+}

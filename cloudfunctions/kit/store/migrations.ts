@@ -1,0 +1,39 @@
+/**
+ * Schema migrations for the SQLite adapter, applied in order by `openSqliteStore`.
+ *
+ * A migration, once released, never changes: a database that already recorded it will not run it
+ * again, so a correction is a new migration with the next version. That is also why migration 1
+ * spells out its tables instead of deriving them from `collectionNames` — adding a collection to the
+ * port must come with a new migration here (a test checks that every collection has its table).
+ */
+
+export interface Migration {
+  /** Strictly increasing, starting at 1. */
+  version: number;
+  name: string;
+  /** SQL run inside the migration's transaction. */
+  up: string;
+}
+
+/** One table per collection: the whole document as JSON, `_id` included, keyed by `_id`. */
+const documentTable = (name: string): string =>
+  `CREATE TABLE ${name} (_id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL CHECK (json_valid(doc)));`;
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'collections',
+    up: [
+      ...['users', 'sessions', 'subjects', 'certificates', 'requests', 'counters', 'audit'].map(
+        documentTable,
+      ),
+      // Expression indexes match only when the query spells the same expression, so the adapter
+      // writes `json_extract(doc, '$.field')` with the path inline, exactly as here.
+      `CREATE INDEX subjects_owner_id ON subjects (json_extract(doc, '$.ownerId'));`,
+      `CREATE INDEX certificates_subject_id ON certificates (json_extract(doc, '$.subjectId'));`,
+      `CREATE INDEX certificates_issued_at ON certificates (json_extract(doc, '$.issuedAt'));`,
+      `CREATE INDEX sessions_user_id ON sessions (json_extract(doc, '$.userId'));`,
+      `CREATE INDEX audit_entity_id ON audit (json_extract(doc, '$.entityId'));`,
+    ].join('\n'),
+  },
+];

@@ -1,0 +1,141 @@
+/**
+ * The embedded runtime's entry (`npm start` runs its bundle, dist/server/main.js): one process with
+ * a SQLite file, the cloud functions, the verify page and the H5 app. Loading this module starts
+ * the server; it is an entry point, not a library.
+ *
+ * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_BASE_URL, NODE_ENV,
+ * IDENTITY_SECRET, DEV_LOGIN_REMOTE=1, STATIC_DIR (./dist/h5).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ConfigError, runtimeConfigFromEnv } from '../kit/config';
+import { openSqliteStore } from '../kit/store/sqlite';
+import { seedDemoData } from './seed';
+import { createLocalServer } from './server';
+
+interface Secrets {
+  identitySecret: string;
+  createdAt: string;
+}
+
+/**
+ * The identity secret this data dir was created with. It must outlive restarts: fingerprints of
+ * ID numbers already stored were made with it, and a new one would let duplicates through.
+ */
+function loadOrCreateSecrets(dataDir: string): Secrets {
+  const file = path.join(dataDir, 'secrets.json');
+  const fresh: Secrets = {
+    identitySecret: randomBytes(32).toString('hex'),
+    createdAt: new Date().toISOString(),
+  };
+  try {
+    // 'wx' creates only if absent, so two processes starting at once cannot both write one.
+    writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    return fresh;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+  if (typeof parsed.identitySecret !== 'string' || parsed.identitySecret.length < 32) {
+    throw new ConfigError(`${file} 已损坏：缺少 identitySecret（请从备份恢复，不要删除重建）`);
+  }
+  return { identitySecret: parsed.identitySecret, createdAt: parsed.createdAt ?? '' };
+}
+
+function portFrom(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 8080;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT 不正确：${raw}（应为 0–65535 的整数）`);
+  }
+  return port;
+}
+
+async function start(env: NodeJS.ProcessEnv): Promise<void> {
+  const port = portFrom(env.PORT);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const production = env.NODE_ENV === 'production';
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
+  const staticDir = path.resolve(env.STATIC_DIR?.trim() || path.join('dist', 'h5'));
+  mkdirSync(dataDir, { recursive: true });
+
+  const config = runtimeConfigFromEnv(env, {
+    port,
+    // In production the secret must come from the environment (runtimeConfigFromEnv says so).
+    identitySecret:
+      production || env.IDENTITY_SECRET ? null : loadOrCreateSecrets(dataDir).identitySecret,
+  });
+  if (production && !env.PUBLIC_BASE_URL) {
+    console.warn(`PUBLIC_BASE_URL 未设置：二维码将指向 ${config.publicBaseUrl}，手机扫码无法打开`);
+  }
+
+  const dbFile = path.join(dataDir, 'hegezheng.db');
+  const store = openSqliteStore({ file: dbFile });
+  if (production) {
+    console.log('生产模式：不写入演示数据，演示登录已关闭');
+  } else {
+    const seed = await seedDemoData(store, {
+      now: () => new Date(),
+      identitySecret: config.identitySecret,
+    });
+    if (seed.seeded) console.log(`已写入演示数据（${seed.certificateCodes.length} 张合格证）`);
+  }
+
+  const server = createLocalServer({
+    store,
+    config,
+    staticDir,
+    allowRemoteDevLogin: env.DEV_LOGIN_REMOTE === '1',
+    production,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  console.log(`合格证通 running at http://${shownHost}:${address.port}`);
+  console.log(`数据目录 ${dataDir}；二维码地址 ${config.publicBaseUrl}/c/…`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      // A second Ctrl-C means "now".
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`收到 ${signal}，正在停止…`);
+    const timer = setTimeout(() => process.exit(1), 5000);
+    timer.unref();
+    server.close(() => {
+      store
+        .close()
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          console.error('关闭数据库失败', error);
+          process.exit(1);
+        });
+    });
+    // Idle keep-alive connections would hold close() open; in-flight requests still finish.
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+start(process.env).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`无法启动：${error.message}`);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`无法启动：端口已被占用（${(error as Error).message}），请用 PORT=… 换一个端口`);
+  } else {
+    console.error('无法启动', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,243 @@
+/**
+ * Demo data for the embedded runtime: one user per role and a smallholder with a few certificates,
+ * so a first `npm start` shows a working product. The subject and certificates go through the
+ * real actions (same rules, same audit trail), so demo data is real data.
+ */
+import { certificateFunction } from '../certificate/actions';
+import type { OwnCertificate } from '../certificate/actions';
+import { creditCodeCheckChar, idCardCheckChar } from '../../src/domain/identity';
+import { roles as roleLabels, type Role, type User } from '../../src/domain/role';
+import type { Subject, SubjectRegistration } from '../../src/domain/subject';
+import type { CloudFunction, RuntimeConfig } from '../kit/action';
+import { invoke } from '../kit/invoke';
+import type { Store } from '../kit/store/port';
+import { subjectFunction } from '../subject/actions';
+
+/** A ready-made identity offered by the local dev login. */
+export interface DemoUser {
+  userId: string;
+  nickname: string;
+  roles: Role[];
+  divisionCode: string | null;
+  description: string;
+}
+
+const xugou = '320703001';
+
+export const demoUsers: readonly DemoUser[] = [
+  {
+    userId: 'demo-producer',
+    nickname: '王大爷',
+    roles: ['producer'],
+    divisionCode: null,
+    description: '墟沟街道的种菜户（小农户），已登记，开过几张合格证。试试开具和打印合格证。',
+  },
+  {
+    userId: 'demo-buyer',
+    nickname: '李老板',
+    roles: ['buyer'],
+    divisionCode: null,
+    description: '收购商，收货时扫码查验合格证，混装或分装后重新开具合格证。',
+  },
+  {
+    userId: 'demo-coordinator',
+    nickname: '张协管',
+    roles: ['coordinator'],
+    divisionCode: xugou,
+    description: '墟沟街道的村级协管员，帮助农户登记和开具合格证。',
+  },
+  {
+    userId: 'demo-supervisor',
+    nickname: '刘监管',
+    roles: ['supervisor'],
+    divisionCode: xugou,
+    description: '墟沟街道监管员，查看辖区主体名录和开证情况。',
+  },
+  {
+    userId: 'demo-enforcement',
+    nickname: '陈执法',
+    roles: ['enforcement'],
+    divisionCode: '320703',
+    description: '区执法人员，巡查时核验合格证真伪。',
+  },
+  {
+    userId: 'demo-admin',
+    nickname: '赵管理',
+    roles: ['admin'],
+    divisionCode: null,
+    description: '区农业农村局管理员，管理账号、查看全区统计。',
+  },
+];
+
+/** The seeded demo users with their role labels, for the dev-login picker. */
+export function demoUserView(u: DemoUser) {
+  return {
+    userId: u.userId,
+    nickname: u.nickname,
+    roles: u.roles,
+    roleLabels: u.roles.map((r) => roleLabels[r]),
+    description: u.description,
+  };
+}
+
+export interface SeedOptions {
+  /** The seeding instant; certificates are dated over the two days before it. */
+  now: Date | (() => Date);
+  /** The same secret the runtime uses, so fingerprints match later registrations. */
+  identitySecret: string;
+}
+
+export interface SeedResult {
+  /** False when the demo data was already there and nothing was written. */
+  seeded: boolean;
+  certificateCodes: string[];
+}
+
+/** Written last: its presence means a complete seed. */
+const markerId = 'demo-seed';
+
+function withCheck(first17: string, check: (s: string) => string | null): string {
+  const c = check(first17);
+  if (!c) throw new Error(`cannot build a demo identity number from ${first17}`);
+  return first17 + c;
+}
+
+/** 王大爷 — a person, so an ID number (fictitious, valid in form, stored masked). */
+const producerRegistration: SubjectRegistration = {
+  type: 'smallholder',
+  name: '王大爷',
+  identityKind: 'id_card',
+  identityNumber: withCheck('32070319580312131', idCardCheckChar),
+  contactName: '王大爷',
+  phone: '13900001234',
+  address: '连云区墟沟街道示范村三组 18 号',
+  divisionCode: xugou,
+  products: ['青菜', '番茄', '黄瓜'],
+  aboveScale: false,
+};
+
+/** 李老板's stall — an individual business with a (fictitious) 统一社会信用代码. */
+const buyerRegistration: SubjectRegistration = {
+  type: 'buyer',
+  name: '李记果蔬收购点',
+  identityKind: 'credit_code',
+  identityNumber: withCheck('92320703MA2DEM001', creditCodeCheckChar),
+  contactName: '李建华',
+  phone: '13900005678',
+  address: '连云区墟沟街道农贸市场 2 号摊位',
+  divisionCode: xugou,
+  products: ['青菜', '番茄', '黄瓜'],
+  aboveScale: false,
+};
+
+/** The demo certificates: request ids are fixed so a repeated seed returns the same ones. */
+const demoIssues = [
+  {
+    daysAgo: 2,
+    input: {
+      requestId: 'demo-seed-qingcai',
+      productName: '青菜',
+      quantity: { value: '50', unit: 'jin' },
+      origin: '连云区墟沟街道示范村',
+      basis: ['quality_control'],
+      issueUnit: 'package',
+    },
+  },
+  {
+    daysAgo: 1,
+    input: {
+      requestId: 'demo-seed-fanqie',
+      productName: '番茄',
+      quantity: { value: '120.5', unit: 'kg' },
+      origin: '连云区墟沟街道示范村',
+      basis: ['quality_control', 'self_test'],
+      issueUnit: 'vehicle',
+      vehiclePlate: '苏G12345',
+    },
+  },
+  {
+    daysAgo: 0,
+    input: {
+      requestId: 'demo-seed-huanggua',
+      productName: '黄瓜',
+      quantity: { value: '8', unit: 'box' },
+      origin: '连云区墟沟街道示范村',
+      basis: ['commissioned_test'],
+      issueUnit: 'batch',
+      batchNo: 'HG-001',
+    },
+  },
+] as const;
+
+/**
+ * Seeds the demo users, subjects and certificates; does nothing when a complete seed is there.
+ * Every step is itself repeatable, so a seed cut short finishes on the next start.
+ */
+export async function seedDemoData(store: Store, options: SeedOptions): Promise<SeedResult> {
+  const counters = store.collection<{ _id: string; seededAt: string }>('counters');
+  if (await counters.get(markerId)) return { seeded: false, certificateCodes: [] };
+
+  const nowFn = typeof options.now === 'function' ? options.now : () => options.now as Date;
+  const now = nowFn();
+  const config: RuntimeConfig = {
+    // Only echoed in the actions' answers (verifyUrl), never stored.
+    publicBaseUrl: 'http://127.0.0.1',
+    identitySecret: options.identitySecret,
+  };
+  const call = async <T>(
+    fn: CloudFunction,
+    action: string,
+    input: unknown,
+    callerId: string,
+    at: Date = now,
+  ) => {
+    const res = await invoke(fn, { action, input }, { store, callerId, config, now: () => at });
+    return res as { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+  };
+
+  const users = store.collection<User>('users');
+  for (const u of demoUsers) {
+    if (await users.get(u.userId)) continue;
+    // Producer and buyer get their role from registering a subject, as a real user would.
+    const staff = !u.roles.includes('producer') && !u.roles.includes('buyer');
+    await users.insert({
+      _id: u.userId,
+      nickname: u.nickname,
+      roles: staff ? u.roles : [],
+      divisionCode: u.divisionCode,
+      createdAt: now.toISOString(),
+    });
+  }
+
+  const register = async (userId: string, input: SubjectRegistration): Promise<Subject> => {
+    const res = await call<Subject>(subjectFunction, 'register', input, userId);
+    if (res.ok) return res.data;
+    if (res.error.code === 'CONFLICT') {
+      const mine = await call<Subject[]>(subjectFunction, 'mine', {}, userId);
+      const found = mine.ok ? mine.data.find((s) => s.name === input.name) : undefined;
+      if (found) return found;
+    }
+    throw new Error(`demo seed: registering ${input.name} failed: ${res.error.message}`);
+  };
+  const producerSubject = await register('demo-producer', producerRegistration);
+  await register('demo-buyer', buyerRegistration);
+
+  const certificateCodes: string[] = [];
+  for (const { daysAgo, input } of demoIssues) {
+    const at = new Date(now.getTime() - daysAgo * 24 * 3600_000);
+    const res = await call<OwnCertificate[]>(
+      certificateFunction,
+      'issue',
+      { ...input, subjectId: producerSubject._id },
+      'demo-producer',
+      at,
+    );
+    if (!res.ok) {
+      throw new Error(`demo seed: issuing ${input.productName} failed: ${res.error.message}`);
+    }
+    certificateCodes.push(...res.data.map((c) => c.code));
+  }
+
+  await counters.put({ _id: markerId, seededAt: now.toISOString() });
+  return { seeded: true, certificateCodes };
+}

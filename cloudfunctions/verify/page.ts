@@ -1,0 +1,190 @@
+/**
+ * The page a phone camera opens when it scans a certificate's QR code: `GET /c/<code>`.
+ *
+ * Served without the mini-program (any camera, any browser), so it is plain server-rendered HTML:
+ * no script, inline CSS, a few KB, large high-contrast text for a cheap phone in a market hall.
+ * The verdict comes first; below it the certificate reads exactly as it was issued.
+ */
+import { createHash } from 'node:crypto';
+import { formatCertificateCode } from '../../src/domain/certificate';
+import { formatQuantity } from '../../src/domain/quantity';
+import { escapeHtml } from '../kit/html';
+import type { VerifyResult } from './actions';
+
+export interface VerifyPageOptions {
+  /** Where a "打开合格证通" link points (the H5 app); no link when absent. */
+  appUrl?: string | null;
+}
+
+export interface RenderedPage {
+  status: number;
+  html: string;
+}
+
+const css = [
+  '*{box-sizing:border-box}',
+  'body{margin:0;font:18px/1.6 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#111;background:#fff}',
+  'main{max-width:640px;margin:0 auto;padding-bottom:24px}',
+  '.v{padding:20px 16px;color:#fff;text-align:center}',
+  '.v h1{margin:0;font-size:40px;line-height:1.25}',
+  '.v p{margin:8px 0 0;font-size:20px}',
+  '.ok{background:#0b6b2b}.no{background:#b00020}.nf{background:#4a4a4a}',
+  '.c{padding:16px}',
+  '.t{margin:0 0 8px;padding-bottom:8px;font-size:28px;text-align:center;letter-spacing:2px;border-bottom:3px double #111}',
+  'dl{margin:0}dl div{padding:8px 0;border-bottom:1px solid #ccc}',
+  'dt{font-size:16px;color:#444}',
+  'dd{margin:0;font-size:20px;font-weight:600;overflow-wrap:anywhere}',
+  'h2{font-size:22px}h3{margin:16px 0 4px;font-size:18px}',
+  'ul{margin:0;padding-left:1.4em}p{margin:8px 0}',
+  '.n{margin:0 0 12px;padding:8px 12px;border:2px solid #b00020;background:#fff3f3}',
+  'footer{padding:0 16px;font-size:16px;color:#333}',
+  '.k{display:inline-block;white-space:nowrap;font:600 20px/1.4 ui-monospace,Menlo,Consolas,monospace}',
+  'a{color:#0645ad}',
+].join('');
+
+// The style element is the page's only inline content; pinning it by hash lets the policy forbid
+// every other inline style and all script.
+const styleHash = createHash('sha256').update(css).digest('base64');
+
+/** Response headers for every page rendered here: HTML, never cached, nothing but itself. */
+export const pageHeaders: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'none'",
+    `style-src 'sha256-${styleHash}'`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+function shell(title: string, body: string): string {
+  return (
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width,initial-scale=1">' +
+    // The masked phone number is not a number to dial; certificates are not for search engines.
+    '<meta name="format-detection" content="telephone=no"><meta name="robots" content="noindex">' +
+    `<title>${escapeHtml(title)}</title><style>${css}</style></head><body><main>${body}</main></body></html>`
+  );
+}
+
+/** 2026年11月29日 from 2026-11-29. */
+function chineseDate(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : isoDate;
+}
+
+/** An instant as a reader in China reads it (UTC+8, no daylight saving). */
+function chinaDateTime(iso: string): string {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return '';
+  const local = new Date(t + 8 * 3600_000).toISOString();
+  return `${chineseDate(local)} ${local.slice(11, 16)}`;
+}
+
+function field(label: string, value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  return `<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`;
+}
+
+function verdictBlock(result: VerifyResult): string {
+  const label = escapeHtml(result.verdictLabel);
+  if (result.verdict === 'valid') {
+    return `<section class="v ok"><h1>✓ ${label}</h1><p>这张合格证真实有效</p></section>`;
+  }
+  if (result.verdict === 'revoked') {
+    const reason = result.certificate?.revokedReason;
+    return (
+      `<section class="v no"><h1>✕ ${label}</h1><p>开具人已撤销这张合格证，它不再有效</p>` +
+      (reason ? `<p>撤销原因：${escapeHtml(reason)}</p>` : '') +
+      '</section>'
+    );
+  }
+  return (
+    `<section class="v nf"><h1>${label}</h1><p>未找到这张合格证</p></section>` +
+    '<section class="c"><p>请核对标签上的编号，或联系开具人。</p>' +
+    (result.code
+      ? `<p>查询的编号：<span class="k">${escapeHtml(formatCertificateCode(result.code))}</span></p>`
+      : '<p>扫到的内容不是合格证编号。</p>') +
+    '</section>'
+  );
+}
+
+function certificateBlock(result: VerifyResult): string {
+  const c = result.certificate;
+  if (!c) return '';
+  const d = c.display;
+  const issuer = c.issuer;
+  return (
+    '<section class="c">' +
+    (result.verdict === 'revoked'
+      ? '<p class="n">以下是开具时的内容，仅供核对，不能再作为合格证使用。</p>'
+      : '') +
+    `<h2 class="t">${escapeHtml(d.title)}</h2><dl>` +
+    field('产品名称', c.productName) +
+    field('数量', formatQuantity(c.quantity)) +
+    field('产地', c.origin) +
+    field('开具日期', chineseDate(c.issueDate)) +
+    field('开具方式', d.issueUnitLabel) +
+    field('车牌号', c.vehiclePlate) +
+    field('批次号', c.batchNo) +
+    `</dl><h3>承诺</h3><p>${escapeHtml(d.promise)}</p>` +
+    `<h3>承诺依据</h3><ul>${d.basisLabels.map((b) => `<li>${escapeHtml(b)}</li>`).join('')}</ul>` +
+    '<h3>开具主体</h3><dl>' +
+    field('名称', issuer.name) +
+    field('主体类型', issuer.typeLabel) +
+    field('联系人', issuer.contactName) +
+    field('联系电话', issuer.phone) +
+    field('地址', issuer.address) +
+    field('所在街道/乡镇', result.divisionName) +
+    '</dl></section>'
+  );
+}
+
+/** The verify page for one lookup; 404 when the certificate is unknown. */
+export function renderVerifyPage(
+  result: VerifyResult,
+  options: VerifyPageOptions = {},
+): RenderedPage {
+  const checkedAt = chinaDateTime(result.checkedAt);
+  const footer =
+    '<footer>' +
+    (result.certificate
+      ? `<p>合格证编号：<span class="k">${escapeHtml(formatCertificateCode(result.certificate.code))}</span></p>`
+      : '') +
+    (checkedAt ? `<p>核验时间：${escapeHtml(checkedAt)}（北京时间）</p>` : '') +
+    (options.appUrl ? `<p><a href="${escapeHtml(options.appUrl)}">打开合格证通</a></p>` : '') +
+    '</footer>';
+  const title = `${result.verdictLabel} · 合格证核验`;
+  return {
+    status: result.verdict === 'not_found' ? 404 : 200,
+    html: shell(title, verdictBlock(result) + certificateBlock(result) + footer),
+  };
+}
+
+/** A short page with a heading and a few sentences (errors, missing build). */
+export function renderMessagePage(
+  status: number,
+  heading: string,
+  paragraphs: readonly string[],
+): RenderedPage {
+  const body =
+    `<section class="v nf"><h1>${escapeHtml(heading)}</h1></section><section class="c">` +
+    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    '</section>';
+  return { status, html: shell(heading, body) };
+}
+
+/** The page for any address that is not a certificate or a file. */
+export function renderNotFoundPage(): RenderedPage {
+  return renderMessagePage(404, '页面不存在', [
+    '没有找到您要访问的页面，请检查网址是否完整。',
+    '核验合格证，请用手机扫描标签上的二维码。',
+  ]);
+}

@@ -1,0 +1,176 @@
+/**
+ * The bundled embedded runtime, run for real: `node dist/server/main.js` as a child process over a
+ * data dir that outlives it.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..', '..');
+const bundle = join(root, 'dist', 'server', 'main.js');
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = net.createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+function run(env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [bundle], {
+    cwd: root,
+    // Only what the runtime reads, so the developer's own environment cannot leak into the test.
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', TARO_ENV: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (d) => (text += d.toString()));
+  child.stderr!.on('data', (d) => (text += d.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, output: () => text, exited };
+}
+
+async function waitHealthy(base: string, proc: Proc): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) throw new Error(`server exited:\n${proc.output()}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not become healthy:\n${proc.output()}`);
+}
+
+async function stop(proc: Proc): Promise<number | null> {
+  proc.child.kill('SIGTERM');
+  return proc.exited;
+}
+
+async function post(base: string, path: string, body: unknown, token?: string) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as any;
+}
+
+let dataDir: string;
+const running: Proc[] = [];
+
+beforeAll(() => {
+  execFileSync(
+    process.execPath,
+    [join(root, 'config', 'scripts', 'build-functions.mjs'), '--server'],
+    {
+      cwd: root,
+      stdio: 'pipe',
+    },
+  );
+}, 60_000);
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'hgz-main-'));
+});
+afterEach(() => {
+  for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function startRuntime(env: Record<string, string>): Proc {
+  const proc = run(env);
+  running.push(proc);
+  return proc;
+}
+
+it('starts, seeds, stops cleanly and comes back with the same data', async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = { PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-h5') };
+
+  const first = startRuntime(env);
+  await waitHealthy(base, first);
+  expect(first.output()).toContain(`合格证通 running at http://127.0.0.1:${port}`);
+  expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+  expect(statSync(join(dataDir, 'hegezheng.db')).isFile()).toBe(true);
+
+  const login = await post(base, '/auth/dev-login', { userId: 'demo-producer' });
+  const mine = await post(base, '/api/certificate', { action: 'mine', input: {} }, login.token);
+  expect(mine.ok).toBe(true);
+  const codes = (mine.data as { code: string; verifyUrl: string }[]).map((c) => c.code).sort();
+  expect(codes).toHaveLength(3);
+  expect(mine.data[0].verifyUrl).toBe(`${base}/c/${mine.data[0].code}`);
+  const page = await fetch(`${base}/c/${codes[0]}`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('✓ 有效');
+
+  expect(await stop(first)).toBe(0);
+
+  const second = startRuntime(env);
+  await waitHealthy(base, second);
+  expect(second.output()).not.toContain('已写入演示数据');
+  // The session, the seed and the certificates all survived; nothing was seeded twice.
+  const again = await post(base, '/api/certificate', { action: 'mine', input: {} }, login.token);
+  expect((again.data as { code: string }[]).map((c) => c.code).sort()).toEqual(codes);
+  const users = (await (await fetch(`${base}/auth/dev-users`)).json()) as unknown[];
+  expect(users).toHaveLength(6);
+  const pageAgain = await fetch(`${base}/c/${codes[0]}`);
+  expect(await pageAgain.text()).toContain('✓ 有效');
+  expect(await stop(second)).toBe(0);
+});
+
+it('refuses to start in production without IDENTITY_SECRET', async () => {
+  const port = await freePort();
+  const proc = startRuntime({ PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'production' });
+  expect(await proc.exited).toBe(1);
+  expect(proc.output()).toContain('IDENTITY_SECRET 未设置');
+});
+
+it('runs in production with the secret from the environment, without demo data or dev login', async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = startRuntime({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    NODE_ENV: 'production',
+    IDENTITY_SECRET: 'p'.repeat(64),
+    PUBLIC_BASE_URL: 'https://hgz.example.cn/',
+  });
+  await waitHealthy(base, proc);
+  expect((await fetch(`${base}/auth/dev-users`)).status).toBe(404);
+  const anon = await post(base, '/api/verify', { action: 'lookup', input: { code: 'x' } });
+  expect(anon).toMatchObject({ ok: true, data: { verdict: 'not_found' } });
+  expect(() => statSync(join(dataDir, 'secrets.json'))).toThrow();
+  expect(await stop(proc)).toBe(0);
+});
+
+it('says so when the port is taken', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const { port } = blocker.address() as net.AddressInfo;
+  try {
+    const proc = startRuntime({ PORT: String(port), DATA_DIR: dataDir });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('端口已被占用');
+  } finally {
+    blocker.close();
+  }
+});

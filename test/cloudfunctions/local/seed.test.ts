@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../../cloudfunctions/kit/store/sqlite';
+import type { Store } from '../../../cloudfunctions/kit/store/port';
+import { demoUsers, seedDemoData } from '../../../cloudfunctions/local/seed';
+import { lookupCertificate } from '../../../cloudfunctions/verify/actions';
+import type { Certificate } from '../../../src/domain/certificate';
+import type { User } from '../../../src/domain/role';
+import type { Subject } from '../../../src/domain/subject';
+
+let dir: string;
+let store: Store;
+const now = new Date('2026-11-29T02:00:00.000Z');
+const seedOptions = { now, identitySecret: 'test-identity-secret' };
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hgz-seed-'));
+  store = openSqliteStore({ file: join(dir, 'seed.db') });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function counts() {
+  return {
+    users: await store.collection('users').count(),
+    subjects: await store.collection('subjects').count(),
+    certificates: await store.collection('certificates').count(),
+    audit: await store.collection('audit').count(),
+  };
+}
+
+describe('seedDemoData', () => {
+  it('writes one user per role, two subjects and three certificates', async () => {
+    const result = await seedDemoData(store, seedOptions);
+    expect(result.seeded).toBe(true);
+    expect(result.certificateCodes).toHaveLength(3);
+    expect(await counts()).toMatchObject({ users: 6, subjects: 2, certificates: 3 });
+
+    const users = await store.collection<User>('users').find();
+    const roles = users.flatMap((u) => u.roles).sort();
+    expect(roles).toEqual([
+      'admin',
+      'buyer',
+      'coordinator',
+      'enforcement',
+      'producer',
+      'supervisor',
+    ]);
+    expect(await store.collection<User>('users').get('demo-supervisor')).toMatchObject({
+      nickname: '刘监管',
+      roles: ['supervisor'],
+      divisionCode: '320703001',
+    });
+    expect(users.map((u) => u._id).sort()).toEqual(demoUsers.map((u) => u.userId).sort());
+  });
+
+  it('does nothing the second time', async () => {
+    await seedDemoData(store, seedOptions);
+    const before = await counts();
+    const again = await seedDemoData(store, {
+      ...seedOptions,
+      now: new Date('2026-12-01T00:00:00Z'),
+    });
+    expect(again).toEqual({ seeded: false, certificateCodes: [] });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('finishes a seed that was cut short without duplicating anything', async () => {
+    const first = await seedDemoData(store, seedOptions);
+    // As if the process died just before writing the completion marker.
+    await store.collection('counters').remove('demo-seed');
+    const before = await counts();
+    const second = await seedDemoData(store, seedOptions);
+    expect(second.seeded).toBe(true);
+    expect(second.certificateCodes).toEqual(first.certificateCodes);
+    expect((await counts()).certificates).toBe(before.certificates);
+    expect((await counts()).subjects).toBe(before.subjects);
+  });
+
+  it('gives the demo producer certificates that verify as valid', async () => {
+    const { certificateCodes } = await seedDemoData(store, seedOptions);
+    const [subject] = await store
+      .collection<Subject>('subjects')
+      .find({ ownerId: 'demo-producer' });
+    expect(subject).toMatchObject({
+      name: '王大爷',
+      divisionCode: '320703001',
+      status: 'registered',
+    });
+    expect(subject!.products).toEqual(['青菜', '番茄', '黄瓜']);
+    for (const code of certificateCodes) {
+      const result = await lookupCertificate({ store, now: () => now }, code);
+      expect(result).toMatchObject({ verdict: 'valid', divisionName: '墟沟街道' });
+      expect(result.certificate?.subjectId).toBe(subject!._id);
+    }
+    const certs = await store.collection<Certificate>('certificates').find();
+    expect(certs.map((c) => c.productName).sort()).toEqual(['番茄', '青菜', '黄瓜'].sort());
+    // Issued over the days before the seed, in China dates.
+    expect(certs.map((c) => c.issueDate).sort()).toEqual([
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+    ]);
+  });
+
+  it('stores the demo ID number the way registration does: masked, with a fingerprint', async () => {
+    await seedDemoData(store, seedOptions);
+    const [subject] = await store
+      .collection<Subject>('subjects')
+      .find({ ownerId: 'demo-producer' });
+    expect(subject!.identityDisplay).toMatch(/^320\*{11}\d{3}[\dX]$/);
+    expect(subject!.identityFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const everything = JSON.stringify(await store.collection('subjects').find());
+    expect(everything).not.toMatch(/32070319580312131/);
+    // Went through the action: the registration is in the audit trail.
+    const audit = await store.collection<{ _id: string; action: string }>('audit').find();
+    expect(audit.filter((a) => a.action === 'subject.register')).toHaveLength(2);
+    expect(audit.filter((a) => a.action === 'certificate.issue')).toHaveLength(3);
+  });
+});
