@@ -9,6 +9,6 @@ declare const API_BASE: string;
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    TARO_ENV: 'weapp' | 'h5' | undefined;
+    TARO_ENV?: 'weapp' | 'h5';
   }
 }

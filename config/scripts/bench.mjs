@@ -22,9 +22,15 @@ if (weappTotal === null) {
   rows.push(['weapp build', 'missing: run npm run build:weapp', '']);
 } else {
   const appJson = JSON.parse(readFileSync(join(weapp, 'app.json'), 'utf8'));
-  const subRoots = (appJson.subPackages ?? appJson.subpackages ?? []).map((p) => join(weapp, p.root));
+  const subRoots = (appJson.subPackages ?? appJson.subpackages ?? []).map((p) =>
+    join(weapp, p.root),
+  );
   const main = sizeOf(weapp, (p) => !subRoots.some((r) => p.startsWith(r)) && !p.endsWith('.map'));
-  rows.push(['weapp main package', kb(main), `limit 2048 KB (${((main / 2097152) * 100).toFixed(1)}%)`]);
+  rows.push([
+    'weapp main package',
+    kb(main),
+    `limit 2048 KB (${((main / 2097152) * 100).toFixed(1)}%)`,
+  ]);
   rows.push(['weapp total', kb(weappTotal), 'limit 20480 KB']);
 }
 const fnRoot = join(root, 'dist/functions');
@@ -45,4 +51,5 @@ if (existsSync(join(h5, 'index.html'))) {
   rows.push(['H5 initial JS (gzip)', kb(initial), '']);
 }
 const width = Math.max(...rows.map((r) => r[0].length));
-for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(12)}  ${note}`);
+for (const [name, value, note] of rows)
+  console.log(`${name.padEnd(width)}  ${value.padStart(12)}  ${note}`);

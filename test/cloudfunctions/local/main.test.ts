@@ -2,64 +2,18 @@
  * The bundled embedded runtime, run for real: `node dist/server/main.js` as a child process over a
  * data dir that outlives it.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort, runNode, stop, waitHealthy, type Proc } from '../../helpers/processes';
 
 const root = resolve(__dirname, '..', '..', '..');
 const bundle = join(root, 'dist', 'server', 'main.js');
 
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = net.createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
-}
-
 function run(env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [bundle], {
-    cwd: root,
-    // Only what the runtime reads, so the developer's own environment cannot leak into the test.
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', TARO_ENV: undefined, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout!.on('data', (d) => (text += d.toString()));
-  child.stderr!.on('data', (d) => (text += d.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, output: () => text, exited };
-}
-
-async function waitHealthy(base: string, proc: Proc): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) throw new Error(`server exited:\n${proc.output()}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not become healthy:\n${proc.output()}`);
-}
-
-async function stop(proc: Proc): Promise<number | null> {
-  proc.child.kill('SIGTERM');
-  return proc.exited;
+  return runNode([bundle], root, env);
 }
 
 async function post(base: string, path: string, body: unknown, token?: string) {

@@ -1,0 +1,155 @@
+/**
+ * 首页 — who I am and the big buttons for what I can do.
+ *
+ * Element ids (for end-to-end tests):
+ * - `me-name`: greeting with the nickname; `me-roles`: role labels
+ * - `subject-name`: the (first) registered subject's name, when there is one
+ * - `go-register`: 登记主体 (shown when the user has no subject)
+ * - `go-issue`, `go-certificates`: shown when the user has a subject
+ * - `go-verify`: 扫码核验 (weapp: scans; H5: opens the verify page with its input box)
+ * - `switch-user`: H5 only, back to the demo login page
+ * - `load-error`, `retry`, `go-login`: when loading failed
+ * H5 without a token redirects to /#/pages/login/index.
+ */
+import Taro from '@tarojs/taro';
+import { useEffect } from 'react';
+import { Text, View } from '@tarojs/components';
+import { codeFromScan } from '@/domain/certificate';
+import { subjectStatuses, subjectTypes } from '@/domain/subject';
+import { useRemote } from '@/hooks/useRemote';
+import { api } from '@/services/api';
+import { hasIdentity, signOut, usesDevLogin } from '@/services/transport';
+import { BigButton } from '@/ui/Button';
+import { ErrorNotice, Loading } from '@/ui/Notice';
+import './index.css';
+
+function toLogin() {
+  Taro.reLaunch({ url: '/pages/login/index' });
+}
+
+async function scanToVerify() {
+  if (process.env.TARO_ENV !== 'weapp') {
+    Taro.navigateTo({ url: '/pages/verify/index' });
+    return;
+  }
+  try {
+    const { result } = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] });
+    const code = codeFromScan(result) ?? result;
+    Taro.navigateTo({ url: `/pages/verify/index?code=${encodeURIComponent(code)}` });
+  } catch {
+    // Cancelled by the user: nothing to do.
+  }
+}
+
+export default function Home() {
+  const signedIn = hasIdentity();
+  const { state, reload } = useRemote(async () => {
+    if (!signedIn) return null;
+    const [me, subjects] = await Promise.all([api.user.me(), api.subject.mine()]);
+    return { me, subjects };
+  }, [signedIn]);
+
+  const staleToken = state.status === 'error' && state.error.code === 'UNAUTHENTICATED';
+  useEffect(() => {
+    if (!signedIn || (staleToken && usesDevLogin)) {
+      signOut();
+      toLogin();
+    }
+  }, [signedIn, staleToken]);
+
+  if (state.status === 'error') {
+    return (
+      <View className="page home">
+        <ErrorNotice error={state.error} onRetry={reload} />
+      </View>
+    );
+  }
+  if (state.status === 'loading' || state.data === null) {
+    return (
+      <View className="page home">
+        <Loading />
+      </View>
+    );
+  }
+
+  const { me, subjects } = state.data;
+  const subject = subjects[0];
+  return (
+    <View className="page home">
+      <View className="home__hello card">
+        <Text id="me-name" className="home__name">
+          您好，{me.nickname || '新用户'}
+        </Text>
+        <Text id="me-roles" className="home__roles muted">
+          {me.roleLabels.length ? me.roleLabels.join('、') : '尚未登记主体'}
+        </Text>
+        {subject ? (
+          <View className="home__subject">
+            <Text id="subject-name" className="home__subject-name">
+              {subject.name}
+            </Text>
+            <Text className="muted">
+              {subjectTypes[subject.type]} · {subjectStatuses[subject.status]}
+              {subjects.length > 1 ? ` · 共 ${subjects.length} 个主体` : ''}
+            </Text>
+          </View>
+        ) : null}
+      </View>
+
+      {subject ? (
+        <View>
+          <BigButton
+            id="go-issue"
+            className="home__big"
+            onClick={() => Taro.navigateTo({ url: '/pages/issue/index' })}
+          >
+            开具合格证
+          </BigButton>
+          <BigButton
+            id="go-certificates"
+            kind="secondary"
+            className="home__big"
+            onClick={() => Taro.navigateTo({ url: '/pages/certificates/index' })}
+          >
+            我的合格证
+          </BigButton>
+        </View>
+      ) : (
+        <View>
+          <Text className="home__lead">开具合格证前，请先登记您的生产主体（只需一次）。</Text>
+          <BigButton
+            id="go-register"
+            className="home__big"
+            onClick={() => Taro.navigateTo({ url: '/pages/register/index' })}
+          >
+            登记主体
+          </BigButton>
+        </View>
+      )}
+      <BigButton id="go-verify" kind="secondary" className="home__big" onClick={scanToVerify}>
+        扫码核验
+      </BigButton>
+      {subject ? (
+        <Text
+          id="go-register-more"
+          className="home__link"
+          onClick={() => Taro.navigateTo({ url: '/pages/register/index' })}
+        >
+          登记另一个主体
+        </Text>
+      ) : null}
+      {usesDevLogin ? (
+        <Text
+          id="switch-user"
+          className="home__link"
+          onClick={() => {
+            signOut();
+            toLogin();
+          }}
+        >
+          切换演示用户
+        </Text>
+      ) : null}
+    </View>
+  );
+}
