@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Role, User } from '../../src/domain/role';
+import type { Signer } from './signer';
 import type { Store } from './store/port';
 
 /** Who may call an action: anyone, any signed-in WeChat user, or holders of one of the roles. */
@@ -17,6 +18,8 @@ export interface RuntimeConfig {
   publicBaseUrl: string;
   /** Key for fingerprints of personal identity numbers (HMAC); from the environment. */
   identitySecret: string;
+  /** The district's Ed25519 private key (PKCS#8 DER, base64url) that signs label codes. */
+  signingKey: string;
 }
 
 /** What an action's `run` receives besides its input. */
@@ -26,6 +29,8 @@ export interface Ctx {
   now(): Date;
   randomBytes(size: number): Uint8Array;
   config: RuntimeConfig;
+  /** Signs label codes with `config.signingKey`. */
+  signer: Signer;
   requestId: string;
 }
 

@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from './action';
+import { ed25519Signer } from './signer';
 
 /** What the runtime knows before reading the environment. */
 export interface RuntimeConfigDefaults {
@@ -6,6 +7,8 @@ export interface RuntimeConfigDefaults {
   port?: number;
   /** The secret the embedded runtime keeps in its data dir; unused when IDENTITY_SECRET is set. */
   identitySecret?: string | null;
+  /** The signing key the embedded runtime keeps in its data dir; unused when SIGNING_KEY is set. */
+  signingKey?: string | null;
   /** Force production rules (CloudBase is production whatever NODE_ENV says). */
   production?: boolean;
 }
@@ -78,5 +81,17 @@ export function runtimeConfigFromEnv(
   if (!identitySecret) {
     throw new ConfigError('IDENTITY_SECRET 未设置，本地运行时也没有提供密钥');
   }
-  return { publicBaseUrl, identitySecret };
+  const signingKey = env.SIGNING_KEY?.trim() || (production ? null : defaults.signingKey);
+  if (!signingKey) {
+    throw new ConfigError(
+      'SIGNING_KEY 未设置：防伪签名需要区里的 Ed25519 私钥（PKCS#8 DER 的 base64url），生成方法：' +
+        "openssl genpkey -algorithm ed25519 -outform DER | base64 -w0 | tr '+/' '-_' | tr -d '='",
+    );
+  }
+  try {
+    ed25519Signer(signingKey);
+  } catch {
+    throw new ConfigError('SIGNING_KEY 不是有效的 Ed25519 私钥（PKCS#8 DER 的 base64url）');
+  }
+  return { publicBaseUrl, identitySecret, signingKey };
 }

@@ -3,6 +3,7 @@ import { AppError, type Envelope, type FieldErrors } from '../../src/domain/erro
 import { hasAnyRole, type User } from '../../src/domain/role';
 import { useChineseMessages } from '../../src/domain/locale';
 import type { Caller, CloudFunction, Ctx, RuntimeConfig } from './action';
+import { ed25519Signer, type Signer } from './signer';
 import { StoreConflictError, StoreUnavailableError, type Store } from './store/port';
 
 useChineseMessages();
@@ -42,6 +43,18 @@ function defaultRandomBytes(size: number): Uint8Array {
 
 function newRequestId(randomBytes: (n: number) => Uint8Array): string {
   return Buffer.from(randomBytes(8)).toString('hex');
+}
+
+const signers = new Map<string, Signer>();
+
+/** One signer per key, made once: parsing a key per call would be waste. */
+function signerFor(config: RuntimeConfig): Signer {
+  let signer = signers.get(config.signingKey);
+  if (!signer) {
+    signer = ed25519Signer(config.signingKey);
+    signers.set(config.signingKey, signer);
+  }
+  return signer;
 }
 
 async function resolveCaller(store: Store, callerId: string | null): Promise<Caller | null> {
@@ -98,6 +111,7 @@ export async function invoke(
       now: deps.now ?? (() => new Date()),
       randomBytes,
       config: deps.config,
+      signer: signerFor(deps.config),
       requestId,
     };
     const data = await action.run(parsedInput.data, ctx);

@@ -12,11 +12,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigError, runtimeConfigFromEnv } from '../kit/config';
 import { openSqliteStore } from '../kit/store/sqlite';
+import { generateSigningKey } from '../kit/signer';
 import { seedDemoData } from './seed';
 import { createLocalServer } from './server';
 
 interface Secrets {
   identitySecret: string;
+  /** Ed25519 private key for label signatures (added to older secrets files on first start). */
+  signingKey: string;
   createdAt: string;
 }
 
@@ -28,6 +31,7 @@ function loadOrCreateSecrets(dataDir: string): Secrets {
   const file = path.join(dataDir, 'secrets.json');
   const fresh: Secrets = {
     identitySecret: randomBytes(32).toString('hex'),
+    signingKey: generateSigningKey(),
     createdAt: new Date().toISOString(),
   };
   try {
@@ -42,7 +46,20 @@ function loadOrCreateSecrets(dataDir: string): Secrets {
   if (typeof parsed.identitySecret !== 'string' || parsed.identitySecret.length < 32) {
     throw new ConfigError(`${file} 已损坏：缺少 identitySecret（请从备份恢复，不要删除重建）`);
   }
-  return { identitySecret: parsed.identitySecret, createdAt: parsed.createdAt ?? '' };
+  if (typeof parsed.signingKey !== 'string') {
+    const upgraded: Secrets = {
+      identitySecret: parsed.identitySecret,
+      signingKey: generateSigningKey(),
+      createdAt: parsed.createdAt ?? '',
+    };
+    writeFileSync(file, `${JSON.stringify(upgraded, null, 2)}\n`, { mode: 0o600 });
+    return upgraded;
+  }
+  return {
+    identitySecret: parsed.identitySecret,
+    signingKey: parsed.signingKey,
+    createdAt: parsed.createdAt ?? '',
+  };
 }
 
 function portFrom(raw: string | undefined): number {
@@ -62,11 +79,12 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
   const staticDir = path.resolve(env.STATIC_DIR?.trim() || path.join('dist', 'h5'));
   mkdirSync(dataDir, { recursive: true });
 
+  // In production the secrets must come from the environment (runtimeConfigFromEnv says so).
+  const kept = production ? null : loadOrCreateSecrets(dataDir);
   const config = runtimeConfigFromEnv(env, {
     port,
-    // In production the secret must come from the environment (runtimeConfigFromEnv says so).
-    identitySecret:
-      production || env.IDENTITY_SECRET ? null : loadOrCreateSecrets(dataDir).identitySecret,
+    identitySecret: kept?.identitySecret ?? null,
+    signingKey: kept?.signingKey ?? null,
   });
   if (production && !env.PUBLIC_BASE_URL) {
     console.warn(`PUBLIC_BASE_URL 未设置：二维码将指向 ${config.publicBaseUrl}，手机扫码无法打开`);
@@ -80,6 +98,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
     const seed = await seedDemoData(store, {
       now: () => new Date(),
       identitySecret: config.identitySecret,
+      signingKey: config.signingKey,
     });
     if (seed.seeded) console.log(`已写入演示数据（${seed.certificateCodes.length} 张合格证）`);
   }

@@ -85,6 +85,8 @@ export interface SeedOptions {
   now: Date | (() => Date);
   /** The same secret the runtime uses, so fingerprints match later registrations. */
   identitySecret: string;
+  /** The runtime's signing key (the seed's certificates are issued through the real actions). */
+  signingKey: string;
 }
 
 export interface SeedResult {
@@ -183,6 +185,7 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
     // Only echoed in the actions' answers (verifyUrl), never stored.
     publicBaseUrl: 'http://127.0.0.1',
     identitySecret: options.identitySecret,
+    signingKey: options.signingKey,
   };
   const call = async <T>(
     fn: CloudFunction,

@@ -153,17 +153,69 @@ export function formatCertificateCode(code: string): string {
   return code.match(/.{1,4}/g)?.join('-') ?? code;
 }
 
-/** The URL a certificate's QR code holds. */
-export function verifyUrl(baseUrl: string, code: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/c/${code}`;
+/** The most labels (packages) one per-package certificate may cover. */
+export const maxLabelsPerCertificate = 10_000;
+
+const labelIndexWidth = 3; // 32^3 = 32,768 > maxLabelsPerCertificate
+
+/**
+ * The code printed on label `index` (0-based) of a certificate covering `count` packages.
+ * One label: the certificate's own code. Several: the code and the index in 3 Crockford
+ * characters, so every package has its own code, all derived from the one stored record.
+ */
+export function labelCode(code: string, index: number, count: number): string {
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`label ${index} outside 0..${count - 1}`);
+  }
+  if (count === 1) return code;
+  let suffix = '';
+  for (let i = 0, n = index; i < labelIndexWidth; i++, n = Math.floor(n / 32)) {
+    suffix = crockford.charAt(n % 32) + suffix;
+  }
+  return code + suffix;
 }
 
-/** Extracts the certificate code from a scanned URL or a typed code; null when there is none. */
+/** Splits a label code into the certificate code and the label index (null for a lone label). */
+export function parseLabelCode(label: string): { code: string; index: number | null } | null {
+  const code = label.slice(0, 16);
+  if (!isCertificateCode(code)) return null;
+  if (label.length === 16) return { code, index: null };
+  if (label.length !== 16 + labelIndexWidth) return null;
+  let index = 0;
+  for (const ch of label.slice(16)) {
+    const v = crockford.indexOf(ch);
+    if (v < 0) return null;
+    index = index * 32 + v;
+  }
+  return { code, index };
+}
+
+/** True when a label code names an existing label of a certificate covering `count` packages. */
+export function labelBelongs(label: { index: number | null }, count: number): boolean {
+  return label.index === null ? count === 1 : label.index < count;
+}
+
+/** The URL a label's QR code holds; `signature` lets a phone check it offline. */
+export function verifyUrl(baseUrl: string, label: string, signature?: string): string {
+  const base = `${baseUrl.replace(/\/+$/, '')}/c/${label}`;
+  return signature ? `${base}?s=${signature}` : base;
+}
+
+/**
+ * Extracts the label code from a scanned URL or a typed code; null when there is none.
+ * Works for a certificate's own code (16 characters) and a package label's (19).
+ */
 export function codeFromScan(scanned: string): string | null {
   const text = scanned.trim();
-  const m = /\/c\/([0-9A-Za-z-]{16,19})(?:[/?#]|$)/.exec(text);
+  const m = /\/c\/([0-9A-Za-z-]{16,23})(?:[/?#]|$)/.exec(text);
   const candidate = normalizeCertificateCode(m ? (m[1] ?? '') : text);
-  return isCertificateCode(candidate) ? candidate : null;
+  return parseLabelCode(candidate) ? candidate : null;
+}
+
+/** The signature a scanned URL carries (`?s=`), if any. */
+export function signatureFromScan(scanned: string): string | null {
+  const m = /[?&]s=([A-Za-z0-9_-]{20,200})(?:&|#|$)/.exec(scanned.trim());
+  return m ? (m[1] ?? null) : null;
 }
 
 /** The calendar date in China (UTC+8, no daylight saving) of an instant. */

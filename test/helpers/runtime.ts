@@ -8,6 +8,10 @@ import { invoke } from '../../cloudfunctions/kit/invoke';
 import { openSqliteStore } from '../../cloudfunctions/kit/store/sqlite';
 import type { Store } from '../../cloudfunctions/kit/store/port';
 import type { Envelope } from '../../src/domain/errors';
+import { generateSigningKey } from '../../cloudfunctions/kit/signer';
+
+/** One Ed25519 key for the whole test process (generating one per test is needless work). */
+export const testSigningKey = generateSigningKey();
 
 /** A fresh SQLite file, a settable clock and a `call` that goes through the real boundary. */
 export function testRuntime() {
@@ -17,6 +21,7 @@ export function testRuntime() {
   const config: RuntimeConfig = {
     publicBaseUrl: 'https://hgz.example.cn',
     identitySecret: 'test-identity-secret',
+    signingKey: testSigningKey,
   };
   const errors: unknown[] = [];
   async function call<T = unknown>(

@@ -36,4 +36,18 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX audit_entity_id ON audit (json_extract(doc, '$.entityId'));`,
     ].join('\n'),
   },
+  {
+    version: 2,
+    name: 'certificates-done-right',
+    up: [
+      ...['subjectDefaults', 'testRecords', 'scans', 'formRanges', 'paperSerials', 'files'].map(
+        documentTable,
+      ),
+      `CREATE INDEX test_records_subject_id ON testRecords (json_extract(doc, '$.subjectId'));`,
+      `CREATE INDEX scans_code ON scans (json_extract(doc, '$.code'));`,
+      `CREATE INDEX form_ranges_subject_id ON formRanges (json_extract(doc, '$.subjectId'));`,
+      `CREATE INDEX paper_serials_subject_id ON paperSerials (json_extract(doc, '$.subjectId'));`,
+      `CREATE INDEX certificates_status ON certificates (json_extract(doc, '$.status'));`,
+    ].join('\n'),
+  },
 ];

@@ -16,6 +16,18 @@ export const collectionNames = [
   'requests',
   'counters',
   'audit',
+  /** Last-used issue settings per subject (product, unit, origin, basis). */
+  'subjectDefaults',
+  /** 检测记录 — own or commissioned test results a promise may rest on. */
+  'testRecords',
+  /** 扫码记录 — every verification scan of a label. */
+  'scans',
+  /** 纸质合格证号段 — serial ranges of pre-printed forms allocated to a producer. */
+  'formRanges',
+  /** One document per registered paper serial: its uniqueness is the `_id`. */
+  'paperSerials',
+  /** Metadata of stored files (PDFs, photos); the bytes live in the file store. */
+  'files',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, runNode, stop, waitHealthy, type Proc } from '../../helpers/processes';
+import { testSigningKey } from '../../helpers/runtime';
 
 const root = resolve(__dirname, '..', '..', '..');
 const bundle = join(root, 'dist', 'server', 'main.js');
@@ -98,6 +99,18 @@ it('refuses to start in production without IDENTITY_SECRET', async () => {
   expect(proc.output()).toContain('IDENTITY_SECRET 未设置');
 });
 
+it('refuses to start in production without SIGNING_KEY', async () => {
+  const port = await freePort();
+  const proc = startRuntime({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    NODE_ENV: 'production',
+    IDENTITY_SECRET: 'p'.repeat(64),
+  });
+  expect(await proc.exited).toBe(1);
+  expect(proc.output()).toContain('SIGNING_KEY 未设置');
+});
+
 it('runs in production with the secret from the environment, without demo data or dev login', async () => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -106,6 +119,7 @@ it('runs in production with the secret from the environment, without demo data o
     DATA_DIR: dataDir,
     NODE_ENV: 'production',
     IDENTITY_SECRET: 'p'.repeat(64),
+    SIGNING_KEY: testSigningKey,
     PUBLIC_BASE_URL: 'https://hgz.example.cn/',
   });
   await waitHealthy(base, proc);

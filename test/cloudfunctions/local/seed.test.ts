@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openSqliteStore } from '../../../cloudfunctions/kit/store/sqlite';
 import type { Store } from '../../../cloudfunctions/kit/store/port';
 import { demoUsers, seedDemoData } from '../../../cloudfunctions/local/seed';
+import { testSigningKey } from '../../helpers/runtime';
 import { lookupCertificate } from '../../../cloudfunctions/verify/actions';
 import type { Certificate } from '../../../src/domain/certificate';
 import type { User } from '../../../src/domain/role';
@@ -12,7 +13,7 @@ import type { Subject } from '../../../src/domain/subject';
 let dir: string;
 let store: Store;
 const now = new Date('2026-11-29T02:00:00.000Z');
-const seedOptions = { now, identitySecret: 'test-identity-secret' };
+const seedOptions = { now, identitySecret: 'test-identity-secret', signingKey: testSigningKey };
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hgz-seed-'));

@@ -9,6 +9,7 @@ import type { RuntimeConfig } from '../../../cloudfunctions/kit/action';
 import { openSqliteStore } from '../../../cloudfunctions/kit/store/sqlite';
 import type { Store } from '../../../cloudfunctions/kit/store/port';
 import { seedDemoData } from '../../../cloudfunctions/local/seed';
+import { testSigningKey } from '../../helpers/runtime';
 import {
   createLocalServer,
   isLoopback,
@@ -29,6 +30,7 @@ interface Running {
 const config: RuntimeConfig = {
   publicBaseUrl: 'https://hgz.example.cn',
   identitySecret: 'test-identity-secret',
+  signingKey: testSigningKey,
 };
 
 async function start(
@@ -334,7 +336,11 @@ describe('dev login', () => {
 
   it('lists the seeded demo users and signs in as one of them', async () => {
     rt = await start();
-    await seedDemoData(rt.store, { now: new Date(), identitySecret: config.identitySecret });
+    await seedDemoData(rt.store, {
+      now: new Date(),
+      identitySecret: config.identitySecret,
+      signingKey: config.signingKey,
+    });
     const users = (await (await fetch(`${rt.base}/auth/dev-users`)).json()) as any[];
     expect(users.map((u) => u.userId)).toEqual([
       'demo-producer',
