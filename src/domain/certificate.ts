@@ -50,12 +50,42 @@ export const certificateSchema = z.object({
   issueUnit: z.enum(issueUnitCodes),
   vehiclePlate: z.nullable(z.string()),
   batchNo: z.nullable(z.string()),
+  /** Labels (packages) this record covers: N for 一箱一证, 1 for a vehicle or a batch. */
+  count: z.int().check(z.gte(1), z.lte(10_000)),
+  /** 电子 or 纸质: a hand-filled form registered afterwards carries its printed serial. */
+  form: z.enum(['electronic', 'paper']),
+  serial: z.nullable(z.string()),
+  /** 二合一: the traceability code (e.g. the provincial platform's) this label also serves as. */
+  traceCode: z.nullable(z.string()),
+  /** Style 2: the label codes of the certificates the mixed or repacked lot was made from. */
+  sourceCodes: z.array(z.string()),
+  /** Test records a 自行检测/委托检测 basis rests on. */
+  testRecordIds: z.array(z.string()),
   status: z.enum(['valid', 'revoked']),
   revokedReason: z.nullable(z.string()),
+  revokedAt: z.nullable(z.string()),
   issuedBy: z.string(),
   requestId: z.string(),
 });
 export type Certificate = z.infer<typeof certificateSchema>;
+
+/** Fields added after the first release, with the values older records mean by their absence. */
+const laterFieldDefaults = {
+  count: 1,
+  form: 'electronic',
+  serial: null,
+  traceCode: null,
+  sourceCodes: [],
+  testRecordIds: [],
+  revokedAt: null,
+} as const;
+
+/** A stored certificate with every field present, whenever it was written. */
+export function normalizeCertificate(
+  doc: Partial<Certificate> & Pick<Certificate, 'code'>,
+): Certificate {
+  return { ...laterFieldDefaults, ...doc } as Certificate;
+}
 
 const vehiclePlatePattern =
   /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/;
