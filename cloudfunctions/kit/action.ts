@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Role, User } from '../../src/domain/role';
+import type { FileStore } from './files/port';
 import type { Signer } from './signer';
 import type { Store } from './store/port';
 
@@ -20,6 +21,8 @@ export interface RuntimeConfig {
   identitySecret: string;
   /** The district's Ed25519 private key (PKCS#8 DER, base64url) that signs label codes. */
   signingKey: string;
+  /** 留存期限 in days (policy data; never below the national six months). Default: one year. */
+  retentionDays?: number;
 }
 
 /** What an action's `run` receives besides its input. */
@@ -31,7 +34,17 @@ export interface Ctx {
   config: RuntimeConfig;
   /** Signs label codes with `config.signingKey`. */
   signer: Signer;
+  /** Where files (PDFs, photos) go; answers UNAVAILABLE when the runtime supplies none. */
+  files: FileStore;
   requestId: string;
+  /** Where the call came from, when the runtime knows (HTTP): for scan logs and rate limits. */
+  client?: ClientInfo;
+}
+
+/** The client of an HTTP call; never stored as such (scan logs keep only a keyed hash). */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
 }
 
 /** The signed-in caller of an action whose access is not 'public'. */

@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from './action';
+import { retentionPolicy } from '../../src/domain/retention';
 import { ed25519Signer } from './signer';
 
 /** What the runtime knows before reading the environment. */
@@ -93,5 +94,13 @@ export function runtimeConfigFromEnv(
   } catch {
     throw new ConfigError('SIGNING_KEY 不是有效的 Ed25519 私钥（PKCS#8 DER 的 base64url）');
   }
-  return { publicBaseUrl, identitySecret, signingKey };
+  let retentionDays: number | undefined;
+  if (env.RETENTION_DAYS?.trim()) {
+    try {
+      retentionDays = retentionPolicy(Number(env.RETENTION_DAYS)).days;
+    } catch (error) {
+      throw new ConfigError(`RETENTION_DAYS 不正确：${(error as Error).message}`);
+    }
+  }
+  return { publicBaseUrl, identitySecret, signingKey, ...(retentionDays ? { retentionDays } : {}) };
 }

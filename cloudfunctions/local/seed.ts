@@ -5,6 +5,8 @@
  */
 import { certificateFunction } from '../certificate/actions';
 import type { OwnCertificate } from '../certificate/actions';
+import { chinaDate } from '../../src/domain/certificate';
+import type { TestRecord } from '../../src/domain/test-record';
 import { creditCodeCheckChar, idCardCheckChar } from '../../src/domain/identity';
 import { roles as roleLabels, type Role, type User } from '../../src/domain/role';
 import type { Subject, SubjectRegistration } from '../../src/domain/subject';
@@ -132,6 +134,25 @@ const buyerRegistration: SubjectRegistration = {
   aboveScale: false,
 };
 
+/** A rapid test on the farm and a commissioned lab test, for the demo promises to rest on. */
+const demoTests = [
+  {
+    item: '有机磷和氨基甲酸酯类农药残留',
+    method: 'GB/T 5009.199 速测卡法',
+    kind: 'rapid',
+    party: 'self',
+    result: 'pass',
+  },
+  {
+    item: '农药残留（腐霉利、毒死蜱等 20 项）',
+    method: 'GB 23200.113',
+    kind: 'lab',
+    party: 'commissioned',
+    result: 'pass',
+    lab: '连云港市农产品质量检验测试中心',
+  },
+] as const;
+
 /** The demo certificates: request ids are fixed so a repeated seed returns the same ones. */
 const demoIssues = [
   {
@@ -139,10 +160,11 @@ const demoIssues = [
     input: {
       requestId: 'demo-seed-qingcai',
       productName: '青菜',
-      quantity: { value: '50', unit: 'jin' },
+      quantity: { value: '5', unit: 'jin' },
       origin: '连云区墟沟街道示范村',
       basis: ['quality_control'],
       issueUnit: 'package',
+      packages: 12,
     },
   },
   {
@@ -153,6 +175,7 @@ const demoIssues = [
       quantity: { value: '120.5', unit: 'kg' },
       origin: '连云区墟沟街道示范村',
       basis: ['quality_control', 'self_test'],
+      tests: ['self'],
       issueUnit: 'vehicle',
       vehiclePlate: '苏G12345',
     },
@@ -165,6 +188,7 @@ const demoIssues = [
       quantity: { value: '8', unit: 'box' },
       origin: '连云区墟沟街道示范村',
       basis: ['commissioned_test'],
+      tests: ['commissioned'],
       issueUnit: 'batch',
       batchNo: 'HG-001',
     },
@@ -225,13 +249,42 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
   const producerSubject = await register('demo-producer', producerRegistration);
   await register('demo-buyer', buyerRegistration);
 
+  // The tests the 自行检测/委托检测 promises rest on, recorded once (found again on a re-run).
+  const testIds: Record<string, string> = {};
+  const existing = await call<TestRecord[]>(
+    certificateFunction,
+    'testRecords',
+    { subjectId: producerSubject._id },
+    'demo-producer',
+  );
+  for (const t of demoTests) {
+    const found = existing.ok ? existing.data.find((r) => r.item === t.item) : undefined;
+    if (found) {
+      testIds[t.party] = found._id;
+      continue;
+    }
+    const res = await call<TestRecord>(
+      certificateFunction,
+      'addTestRecord',
+      { ...t, subjectId: producerSubject._id, testedOn: chinaDate(now) },
+      'demo-producer',
+    );
+    if (!res.ok) throw new Error(`demo seed: recording test failed: ${res.error.message}`);
+    testIds[t.party] = res.data._id;
+  }
+
   const certificateCodes: string[] = [];
   for (const { daysAgo, input } of demoIssues) {
     const at = new Date(now.getTime() - daysAgo * 24 * 3600_000);
+    const { tests, ...rest } = { tests: [] as readonly string[], ...input };
     const res = await call<OwnCertificate[]>(
       certificateFunction,
       'issue',
-      { ...input, subjectId: producerSubject._id },
+      {
+        ...rest,
+        subjectId: producerSubject._id,
+        testRecordIds: tests.map((party) => testIds[party]),
+      },
       'demo-producer',
       at,
     );

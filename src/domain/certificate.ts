@@ -30,6 +30,9 @@ export type IssuerSnapshot = z.infer<typeof issuerSnapshotSchema>;
 
 const certificateCodePattern = /^[0-9A-HJKMNP-TV-Z]{16}$/;
 
+/** The most labels (packages) one per-package certificate may cover. */
+export const maxLabelsPerCertificate = 10_000;
+
 /** 承诺达标合格证 as stored: the retained copy; the buyer's copy is its label and QR code. */
 export const certificateSchema = z.object({
   _id: z.string(),
@@ -51,7 +54,7 @@ export const certificateSchema = z.object({
   vehiclePlate: z.nullable(z.string()),
   batchNo: z.nullable(z.string()),
   /** Labels (packages) this record covers: N for 一箱一证, 1 for a vehicle or a batch. */
-  count: z.int().check(z.gte(1), z.lte(10_000)),
+  count: z.int().check(z.gte(1), z.lte(maxLabelsPerCertificate)),
   /** 电子 or 纸质: a hand-filled form registered afterwards carries its printed serial. */
   form: z.enum(['electronic', 'paper']),
   serial: z.nullable(z.string()),
@@ -123,6 +126,39 @@ export const issueCertificateInputSchema = z
     batchNo: z.optional(
       z.string().check(z.trim(), z.maxLength(40, { error: '批次号最多 40 个字符' })),
     ),
+    /** 一箱一证: how many packages (labels) this one request covers, all or none. */
+    packages: z._default(
+      z.int({ error: '包装件数须为整数' }).check(
+        z.gte(1, { error: '包装件数至少为 1' }),
+        z.lte(maxLabelsPerCertificate, {
+          error: `一次最多开具 ${maxLabelsPerCertificate} 件`,
+        }),
+      ),
+      1,
+    ),
+    /** 二合一: a traceability code the label also serves as. */
+    traceCode: z.optional(
+      z.string().check(
+        z.trim(),
+        z.regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{5,79}$/, {
+          error: '追溯码应为 6–80 位字母、数字或 -._:/',
+        }),
+      ),
+    ),
+    /** Style 2: the certificates (label codes or scanned URLs) the lot was made from. */
+    sourceCodes: z._default(
+      z
+        .array(z.string().check(z.trim(), z.maxLength(300)), { error: '来源合格证格式不正确' })
+        .check(z.maxLength(200, { error: '来源合格证最多 200 张' })),
+      [],
+    ),
+    /** The test records a 自行检测/委托检测 basis rests on. */
+    testRecordIds: z._default(
+      z
+        .array(z.string().check(z.minLength(1), z.maxLength(80)))
+        .check(z.maxLength(20, { error: '检测记录最多关联 20 条' })),
+      [],
+    ),
   })
   .check(
     z.superRefine((c, ctx) => {
@@ -144,6 +180,21 @@ export const issueCertificateInputSchema = z
       }
       if (c.issueUnit === 'batch' && !c.batchNo) {
         ctx.addIssue({ code: 'custom', path: ['batchNo'], message: '请填写批次号' });
+      }
+      if (c.issueUnit !== 'package' && c.packages !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['packages'],
+          message: '一车一证、一批一证只开一张，随整车或整批货物同行',
+        });
+      }
+      const needsTests = c.basis.some((b) => b === 'self_test' || b === 'commissioned_test');
+      if (needsTests && c.testRecordIds.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['testRecordIds'],
+          message: '选择“自行检测合格”或“委托检测合格”时，请关联检测记录',
+        });
       }
     }),
   );
@@ -182,9 +233,6 @@ export function normalizeCertificateCode(raw: string): string {
 export function formatCertificateCode(code: string): string {
   return code.match(/.{1,4}/g)?.join('-') ?? code;
 }
-
-/** The most labels (packages) one per-package certificate may cover. */
-export const maxLabelsPerCertificate = 10_000;
 
 const labelIndexWidth = 3; // 32^3 = 32,768 > maxLabelsPerCertificate
 
@@ -277,8 +325,17 @@ export function publicCertificateView(c: Certificate) {
 }
 export type PublicCertificateView = ReturnType<typeof publicCertificateView>;
 
-/** 核验结论 — what a scan tells: real and in force, revoked, or unknown. */
-export const verdicts = { valid: '有效', revoked: '已撤销', not_found: '未找到' } as const;
+/**
+ * 核验结论 — what a scan tells: real and in force, revoked, unknown, or suspicious (a label whose
+ * signature is wrong: a forgery, whether or not its code exists). `verdictOf` judges the record
+ * alone; the label's signature is the verify function's to judge.
+ */
+export const verdicts = {
+  valid: '有效',
+  revoked: '已撤销',
+  not_found: '未找到',
+  suspicious: '可疑',
+} as const;
 export type Verdict = keyof typeof verdicts;
 
 export function verdictOf(c: Certificate | null): Verdict {

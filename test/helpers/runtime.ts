@@ -104,3 +104,29 @@ export function issueInput(subjectId: string, overrides: Record<string, unknown>
     ...overrides,
   };
 }
+
+/** Records a passed own test and a passed commissioned test; returns their ids (self, lab). */
+export async function passedTests(rt: TestRuntime, subjectId: string, as: string) {
+  const { certificateFunction } = await import('../../cloudfunctions/certificate/actions');
+  const base = { subjectId, kind: 'rapid', result: 'pass', testedOn: '2026-11-28' };
+  const self = await rt.ok<{ _id: string }>(
+    certificateFunction,
+    'addTestRecord',
+    { ...base, item: '有机磷农药残留', method: '速测卡法', party: 'self' },
+    as,
+  );
+  const lab = await rt.ok<{ _id: string }>(
+    certificateFunction,
+    'addTestRecord',
+    {
+      ...base,
+      kind: 'lab',
+      item: '农药残留 20 项',
+      method: 'GB 23200.113',
+      party: 'commissioned',
+      lab: '连云港市农产品质量检验测试中心',
+    },
+    as,
+  );
+  return [self._id, lab._id];
+}

@@ -2,12 +2,14 @@ import {
   certificateFunction,
   type OwnCertificate,
 } from '../../../cloudfunctions/certificate/actions';
+import { ed25519Signer } from '../../../cloudfunctions/kit/signer';
 import { subjectFunction } from '../../../cloudfunctions/subject/actions';
 import type { Subject } from '../../../src/domain/subject';
 import {
   issueInput,
   smallholder,
   testRuntime,
+  testSigningKey,
   validIdNumber,
   type TestRuntime,
 } from '../../helpers/runtime';
@@ -47,7 +49,9 @@ describe('certificate.issue', () => {
       issuer: { name: '王建国', phone: '138****5678' },
     });
     expect(cert?.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
-    expect(cert?.verifyUrl).toBe(`https://hgz.example.cn/c/${cert?.code}`);
+    const signature = cert?.verifyUrl.split('?s=')[1] ?? '';
+    expect(cert?.verifyUrl).toBe(`https://hgz.example.cn/c/${cert?.code}?s=${signature}`);
+    expect(ed25519Signer(testSigningKey).verify(cert?.code ?? '', signature)).toBe(true);
     expect(cert?.display.title).toBe('承诺达标合格证');
     expect(cert?.display.basisLabels).toEqual(['质量安全控制符合要求']);
   });

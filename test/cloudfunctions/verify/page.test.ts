@@ -12,7 +12,13 @@ import {
   renderVerifyPage,
 } from '../../../cloudfunctions/verify/page';
 import type { Subject } from '../../../src/domain/subject';
-import { issueInput, smallholder, testRuntime, type TestRuntime } from '../../helpers/runtime';
+import {
+  issueInput,
+  smallholder,
+  testRuntime,
+  type TestRuntime,
+  passedTests,
+} from '../../helpers/runtime';
 
 let rt: TestRuntime;
 let subject: Subject;
@@ -151,6 +157,7 @@ describe('renderVerifyPage', () => {
       issueUnit: 'batch',
       batchNo: 'B'.repeat(40),
       basis: ['quality_control', 'self_test', 'commissioned_test'],
+      testRecordIds: await passedTests(rt, subject._id, 'wx-1'),
     });
     await rt.store.collection('certificates').update(long.code, {
       status: 'revoked',
