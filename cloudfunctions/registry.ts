@@ -1,5 +1,6 @@
 import { certificateFunction } from './certificate/actions';
 import type { CloudFunction } from './kit/action';
+import { paperFunction } from './paper/actions';
 import { subjectFunction } from './subject/actions';
 import { userFunction } from './user/actions';
 import { verifyFunction } from './verify/actions';
@@ -10,4 +11,5 @@ export const functions: Record<string, CloudFunction> = {
   certificate: certificateFunction,
   verify: verifyFunction,
   user: userFunction,
+  paper: paperFunction,
 };

@@ -53,3 +53,6 @@ if (existsSync(join(h5, 'index.html'))) {
 const width = Math.max(...rows.map((r) => r[0].length));
 for (const [name, value, note] of rows)
   console.log(`${name.padEnd(width)}  ${value.padStart(12)}  ${note}`);
+
+const { runBenches } = await import('./bench-runner.mjs');
+await runBenches(process.argv[2] ?? '');

@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The functions deployed to CloudBase, each from cloudfunctions/<name>/index.ts. */
-export const functionNames = ['subject', 'certificate', 'verify', 'user'];
+export const functionNames = ['subject', 'certificate', 'verify', 'user', 'paper'];
 
 const rel = (p) => path.relative(rootDir, p).split(path.sep).join('/');
 
