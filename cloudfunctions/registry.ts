@@ -1,6 +1,7 @@
 import { certificateFunction } from './certificate/actions';
 import type { CloudFunction } from './kit/action';
 import { paperFunction } from './paper/actions';
+import { printFunction } from './print/actions';
 import { subjectFunction } from './subject/actions';
 import { userFunction } from './user/actions';
 import { verifyFunction } from './verify/actions';
@@ -12,4 +13,5 @@ export const functions: Record<string, CloudFunction> = {
   verify: verifyFunction,
   user: userFunction,
   paper: paperFunction,
+  print: printFunction,
 };

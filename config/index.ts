@@ -8,7 +8,11 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
  * Build-time settings come from the environment:
  * - CLOUD_ENV: the CloudBase environment id the mini-program calls (weapp);
  * - API_BASE: where the weapp calls the embedded runtime over HTTP when CLOUD_ENV is not set
- *   (for WeChat DevTools against a local server).
+ *   (for WeChat DevTools against a local server);
+ * - SIGNING_PUBLIC_KEY: the district's Ed25519 public key (raw 32 bytes, base64url; print it with
+ *   `node config/scripts/public-key.mjs`), so the verify page checks label signatures offline
+ *   from the very first scan. Without it the app fetches the key (`verify.publicKey`) when it
+ *   has signal and keeps it for later.
  */
 export default defineConfig(async (merge) => {
   const base: UserConfigExport<'webpack5'> = {
@@ -22,6 +26,7 @@ export default defineConfig(async (merge) => {
     defineConstants: {
       CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV ?? ''),
       API_BASE: JSON.stringify(process.env.API_BASE ?? 'http://127.0.0.1:8080'),
+      SIGNING_PUBLIC_KEY: JSON.stringify(process.env.SIGNING_PUBLIC_KEY?.trim() ?? ''),
     },
     alias: { '@': path.resolve(__dirname, '..', 'src') },
     copy: { patterns: [], options: {} },

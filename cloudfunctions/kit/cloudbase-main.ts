@@ -9,11 +9,17 @@ import {
   pageHeaders,
   renderMessagePage,
   renderNotFoundPage,
+  renderRateLimitedPage,
   renderVerifyPage,
 } from '../verify/page';
-import type { CloudFunction, RuntimeConfig } from './action';
+import { verifyRateLimit } from '../../src/domain/rate-limit';
+import type { ClientInfo, CloudFunction, RuntimeConfig } from './action';
 import { runtimeConfigFromEnv } from './config';
+import { openCloudbaseFileStore } from './files/cloudbase';
+import type { FileStore } from './files/port';
 import { invoke } from './invoke';
+import { clientKey, RateLimiter } from './rate-limit';
+import { ed25519Signer, type Signer } from './signer';
 import type { Store } from './store/port';
 import { cloudbaseAppFromEnv, openCloudbaseStore } from './store/cloudbase';
 
@@ -21,6 +27,8 @@ import { cloudbaseAppFromEnv, openCloudbaseStore } from './store/cloudbase';
 export interface CloudbaseRuntime {
   store: Store;
   config: RuntimeConfig;
+  /** 云存储, for the files actions make (printed PDFs); optional so test runtimes may omit it. */
+  files?: FileStore;
   /** The openid the platform vouches for in the current call, or null (HTTP, console, timer). */
   callerId(): string | null;
 }
@@ -29,6 +37,9 @@ export interface CloudbaseRuntime {
 interface HttpEvent {
   httpMethod: string;
   path: string;
+  headers?: Record<string, string | undefined>;
+  queryStringParameters?: Record<string, string | undefined> | null;
+  requestContext?: { sourceIp?: string };
 }
 
 /** The integration response the HTTP access service turns into an HTTP response. */
@@ -47,6 +58,7 @@ function connectFromEnv(): CloudbaseRuntime {
   return {
     store: openCloudbaseStore({ app }),
     config,
+    files: openCloudbaseFileStore({ app }),
     // Synchronous in @cloudbase/node-sdk 3.x: it reads the invocation's environment.
     callerId: () => app.auth().getUserInfo().openId || null,
   };
@@ -71,8 +83,32 @@ function page(status: number, html: string, method: string): HttpResult {
  * `GET /c/<code>` through the HTTP access service. The route may be configured to pass the full
  * path (`/c/<code>`) or only what follows the matched prefix (`/<code>`); both are accepted.
  */
-async function answerVerifyHttp(event: HttpEvent, store: Store): Promise<HttpResult> {
+/** The caller of an HTTP access event: the gateway's source address, else its forwarded-for. */
+function clientOfEvent(event: HttpEvent): ClientInfo {
+  const header = (name: string) =>
+    Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
+  // The last hop is the one the gateway added; earlier ones are the client's to invent.
+  const forwarded = header('x-forwarded-for')?.split(',').pop()?.trim() || null;
+  return { ip: event.requestContext?.sourceIp || forwarded, userAgent: header('user-agent') };
+}
+
+async function answerVerifyHttp(
+  event: HttpEvent,
+  runtime: CloudbaseRuntime,
+  limiter: RateLimiter,
+  signer: Signer,
+): Promise<HttpResult> {
   const method = event.httpMethod.toUpperCase();
+  const client = clientOfEvent(event);
+  // Per warm container only: a first line against a script walking through codes.
+  const take = limiter.take(clientKey(client.ip));
+  if (!take.allowed) {
+    const p = renderRateLimitedPage();
+    return {
+      ...page(p.status, p.html, method),
+      headers: { ...pageHeaders, 'retry-after': String(take.retryAfterSeconds) },
+    };
+  }
   if (method !== 'GET' && method !== 'HEAD') {
     const p = renderMessagePage(405, '不支持的请求', ['核验合格证请直接打开二维码里的网址。']);
     return { ...page(p.status, p.html, method), headers: { ...pageHeaders, allow: 'GET, HEAD' } };
@@ -88,7 +124,17 @@ async function answerVerifyHttp(event: HttpEvent, store: Store): Promise<HttpRes
   } catch {
     segment = '';
   }
-  const result = await lookupCertificate({ store, now: () => new Date() }, segment);
+  const result = await lookupCertificate(
+    {
+      store: runtime.store,
+      now: () => new Date(),
+      config: runtime.config,
+      signer,
+      client,
+    },
+    segment,
+    { signature: event.queryStringParameters?.s ?? null },
+  );
   const p = renderVerifyPage(result);
   return page(p.status, p.html, method);
 }
@@ -114,6 +160,8 @@ export function cloudbaseMain(
   connect: () => CloudbaseRuntime = connectFromEnv,
 ): (event: unknown, context?: unknown) => Promise<Envelope<unknown> | HttpResult> {
   let runtime: CloudbaseRuntime | null = null;
+  const limiter = new RateLimiter(verifyRateLimit);
+  let signer: Signer | null = null;
   return async function main(event: unknown): Promise<Envelope<unknown> | HttpResult> {
     const http = fn.name === 'verify' && isHttpEvent(event);
     try {
@@ -128,7 +176,8 @@ export function cloudbaseMain(
     }
     if (http) {
       try {
-        return await answerVerifyHttp(event as HttpEvent, runtime.store);
+        signer ??= ed25519Signer(runtime.config.signingKey);
+        return await answerVerifyHttp(event as HttpEvent, runtime, limiter, signer);
       } catch (error) {
         console.error(`[${fn.name}] verify page failed`, error);
         const p = renderMessagePage(503, '暂时无法核验', ['服务暂时不可用，请稍后再扫一次。']);
@@ -139,6 +188,7 @@ export function cloudbaseMain(
       store: runtime.store,
       callerId: runtime.callerId(),
       config: runtime.config,
+      files: runtime.files,
     });
   };
 }

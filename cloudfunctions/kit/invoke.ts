@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { AppError, type Envelope, type FieldErrors } from '../../src/domain/errors';
 import { hasAnyRole, type User } from '../../src/domain/role';
 import { useChineseMessages } from '../../src/domain/locale';
-import type { Caller, CloudFunction, Ctx, RuntimeConfig } from './action';
+import type { Caller, ClientInfo, CloudFunction, Ctx, RuntimeConfig } from './action';
+import type { FileStore } from './files/port';
 import { ed25519Signer, type Signer } from './signer';
 import { StoreConflictError, StoreUnavailableError, type Store } from './store/port';
 
@@ -14,9 +15,13 @@ export interface InvokeDeps {
   /** The caller's identity as the platform vouches for it (openid), or null when anonymous. */
   callerId: string | null;
   config: RuntimeConfig;
+  /** The file store; without one, an action that needs it answers UNAVAILABLE. */
+  files?: FileStore;
   now?: () => Date;
   randomBytes?: (size: number) => Uint8Array;
   requestId?: string;
+  /** The HTTP client (address, browser) when the runtime knows it. */
+  client?: ClientInfo;
   /** Where unexpected errors are reported (defaults to console.error). */
   logError?: (message: string, cause: unknown) => void;
 }
@@ -44,6 +49,13 @@ function defaultRandomBytes(size: number): Uint8Array {
 function newRequestId(randomBytes: (n: number) => Uint8Array): string {
   return Buffer.from(randomBytes(8)).toString('hex');
 }
+
+/** Stands in when the runtime has no file store: any use is a clear UNAVAILABLE. */
+const noFileStore: FileStore = {
+  put: () => Promise.reject(new AppError('UNAVAILABLE', '文件存储未配置，暂时无法生成文件')),
+  get: () => Promise.reject(new AppError('UNAVAILABLE', '文件存储未配置，暂时无法读取文件')),
+  url: () => Promise.reject(new AppError('UNAVAILABLE', '文件存储未配置，暂时无法生成下载链接')),
+};
 
 const signers = new Map<string, Signer>();
 
@@ -112,7 +124,9 @@ export async function invoke(
       randomBytes,
       config: deps.config,
       signer: signerFor(deps.config),
+      files: deps.files ?? noFileStore,
       requestId,
+      ...(deps.client ? { client: deps.client } : {}),
     };
     const data = await action.run(parsedInput.data, ctx);
     return { ok: true, data };

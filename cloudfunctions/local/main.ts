@@ -4,13 +4,15 @@
  * the server; it is an entry point, not a library.
  *
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_BASE_URL, NODE_ENV,
- * IDENTITY_SECRET, DEV_LOGIN_REMOTE=1, STATIC_DIR (./dist/h5).
+ * IDENTITY_SECRET, DEV_LOGIN_REMOTE=1, STATIC_DIR (./dist/h5), TRUST_PROXY=1 (behind a reverse proxy on
+ * this machine: rate limits and scan logs take the client from X-Forwarded-For).
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigError, runtimeConfigFromEnv } from '../kit/config';
+import { fileUrlKeyFrom, openLocalFileStore } from '../kit/files/local';
 import { openSqliteStore } from '../kit/store/sqlite';
 import { generateSigningKey } from '../kit/signer';
 import { seedDemoData } from './seed';
@@ -108,7 +110,13 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
     config,
     staticDir,
     allowRemoteDevLogin: env.DEV_LOGIN_REMOTE === '1',
+    trustProxy: env.TRUST_PROXY === '1',
     production,
+    files: openLocalFileStore({
+      dir: path.join(dataDir, 'files'),
+      baseUrl: config.publicBaseUrl,
+      urlKey: fileUrlKeyFrom(config.identitySecret),
+    }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

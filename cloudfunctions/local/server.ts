@@ -7,9 +7,12 @@ import { createReadStream, existsSync, promises as fsp } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { ErrorCode } from '../../src/domain/errors';
+import { loginRateLimit, verifyRateLimit, type RateLimitPolicy } from '../../src/domain/rate-limit';
 import { roles as roleLabels, type User } from '../../src/domain/role';
-import type { RuntimeConfig } from '../kit/action';
+import type { ClientInfo, RuntimeConfig } from '../kit/action';
 import { invoke } from '../kit/invoke';
+import { clientKey, RateLimiter } from '../kit/rate-limit';
+import { ed25519Signer } from '../kit/signer';
 import { StoreUnavailableError, type Store } from '../kit/store/port';
 import { functions } from '../registry';
 import { lookupCertificate } from '../verify/actions';
@@ -17,9 +20,12 @@ import {
   pageHeaders,
   renderMessagePage,
   renderNotFoundPage,
+  renderRateLimitedPage,
   renderVerifyPage,
   type RenderedPage,
 } from '../verify/page';
+import type { LocalFileStore } from '../kit/files/local';
+import { fileRouteId, serveStoredFile } from './files-route';
 import { demoUsers, demoUserView } from './seed';
 
 export interface LocalServerOptions {
@@ -33,6 +39,15 @@ export interface LocalServerOptions {
   production?: boolean;
   now?: () => Date;
   logError?: (message: string, cause: unknown) => void;
+  /** Files actions store (printed PDFs), served at `/files/<id>` to holders of a signed link. */
+  files?: LocalFileStore;
+  /**
+   * Behind a reverse proxy on this machine: take the client address from the last
+   * X-Forwarded-For entry (the one the proxy added) instead of the socket.
+   */
+  trustProxy?: boolean;
+  /** Rate limits per client address (defaults: the policies in src/domain/rate-limit.ts). */
+  rateLimits?: { verify?: RateLimitPolicy; login?: RateLimitPolicy };
 }
 
 /** A session of the local sign-in; `_id` is the SHA-256 of the bearer token, never the token. */
@@ -149,6 +164,42 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
   const staticRoot = options.staticDir ? path.resolve(options.staticDir) : null;
   const sessions = store.collection<Session>('sessions');
   const users = store.collection<User>('users');
+  const signer = ed25519Signer(config.signingKey);
+  // Verification (page and function share one bucket per client) and sign-in are limited.
+  const verifyLimiter = new RateLimiter(options.rateLimits?.verify ?? verifyRateLimit, now);
+  const loginLimiter = new RateLimiter(options.rateLimits?.login ?? loginRateLimit, now);
+
+  function clientOf(req: http.IncomingMessage): ClientInfo {
+    let ip = req.socket.remoteAddress ?? null;
+    if (options.trustProxy) {
+      const hop = String(req.headers['x-forwarded-for'] ?? '')
+        .split(',')
+        .pop()
+        ?.trim();
+      if (hop) ip = hop;
+    }
+    const ua = req.headers['user-agent'];
+    return { ip, userAgent: typeof ua === 'string' ? ua.slice(0, 300) : null };
+  }
+
+  /**
+   * Takes a token from the client's bucket; when there is none, answers 429 itself (before
+   * reading the body or the store, so it costs and says the same whatever was asked).
+   */
+  function limited(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    limiter: RateLimiter,
+    as: 'page' | 'json',
+  ): boolean {
+    const take = limiter.take(clientKey(clientOf(req).ip));
+    if (take.allowed) return false;
+    req.resume();
+    const headers = { 'retry-after': String(take.retryAfterSeconds) };
+    if (as === 'page') sendPage(req, res, renderRateLimitedPage(), headers);
+    else sendError(req, res, 'RATE_LIMITED', '查询太频繁，请稍等一分钟再试', 429, headers);
+    return true;
+  }
 
   const hasAppBuild = () => staticRoot !== null && existsSync(path.join(staticRoot, 'index.html'));
 
@@ -257,7 +308,15 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     const body = await jsonBody(req, res);
     if (!body) return;
     const callerId = await callerIdOf(req);
-    const envelope = await invoke(fn, body.value, { store, callerId, config, now, logError });
+    const envelope = await invoke(fn, body.value, {
+      store,
+      callerId,
+      config,
+      now,
+      logError,
+      client: clientOf(req),
+      files: options.files,
+    });
     sendJson(req, res, envelope.ok ? 200 : httpStatusForError[envelope.error.code], envelope);
   }
 
@@ -342,6 +401,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     rawSegment: string,
+    query: string,
   ): Promise<void> {
     let segment: string;
     try {
@@ -350,7 +410,11 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       segment = '';
     }
     try {
-      const result = await lookupCertificate({ store, now }, segment);
+      const result = await lookupCertificate(
+        { store, now, config, signer, client: clientOf(req) },
+        segment,
+        { signature: new URLSearchParams(query).get('s') },
+      );
       sendPage(req, res, renderVerifyPage(result, { appUrl: hasAppBuild() ? '/' : null }));
     } catch (error) {
       logError('verify page failed', error);
@@ -447,14 +511,20 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       return;
     }
     const api = /^\/api\/([^/]*)\/?$/.exec(rawPath);
-    if (api) return handleApi(req, res, api[1] ?? '');
+    if (api) {
+      if (api[1] === 'verify' && limited(req, res, verifyLimiter, 'json')) return;
+      return handleApi(req, res, api[1] ?? '');
+    }
     if (rawPath.startsWith('/api/')) {
       req.resume();
       sendError(req, res, 'NOT_FOUND', '没有这个接口');
       return;
     }
     const auth = /^\/auth\/([^/]*)$/.exec(rawPath);
-    if (auth) return handleDevAuth(req, res, auth[1] ?? '');
+    if (auth) {
+      if (auth[1] === 'dev-login' && limited(req, res, loginLimiter, 'json')) return;
+      return handleDevAuth(req, res, auth[1] ?? '');
+    }
 
     if (!isRead) {
       req.resume();
@@ -468,7 +538,16 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       return;
     }
     const verify = /^\/c\/([^/]+)\/?$/.exec(rawPath);
-    if (verify) return handleVerifyPage(req, res, verify[1] ?? '');
+    if (verify) {
+      if (limited(req, res, verifyLimiter, 'page')) return;
+      const query = cut >= 0 && rawUrl[cut] === '?' ? rawUrl.slice(cut + 1).split('#')[0] : '';
+      return handleVerifyPage(req, res, verify[1] ?? '', query ?? '');
+    }
+    const fileId = fileRouteId(rawPath);
+    if (fileId !== null) {
+      const query = cut >= 0 && rawUrl[cut] === '?' ? rawUrl.slice(cut + 1).split('#')[0] : '';
+      return serveStoredFile(req, res, options.files, fileId, query ?? '');
+    }
     return serveStatic(req, res, rawPath);
   }
 

@@ -28,7 +28,10 @@ const css = [
   '.v{padding:20px 16px;color:#fff;text-align:center}',
   '.v h1{margin:0;font-size:40px;line-height:1.25}',
   '.v p{margin:8px 0 0;font-size:20px}',
-  '.ok{background:#0b6b2b}.no{background:#b00020}.nf{background:#4a4a4a}',
+  '.ok{background:#0b6b2b}.no{background:#b00020}.nf{background:#4a4a4a}.sus{background:#8a1c00}',
+  '.v .s{display:inline-block;margin-top:12px;padding:2px 12px;border:2px solid #fff;border-radius:6px;font-size:18px}',
+  '.w{margin:12px 16px 0;padding:12px;border:3px solid #b00020;background:#fff3f3;color:#7a0016}',
+  '.w h2{margin:0 0 4px;font-size:24px}',
   '.c{padding:16px}',
   '.t{margin:0 0 8px;padding-bottom:8px;font-size:28px;text-align:center;letter-spacing:2px;border-bottom:3px double #111}',
   'dl{margin:0}dl div{padding:8px 0;border-bottom:1px solid #ccc}',
@@ -93,17 +96,37 @@ function field(label: string, value: string | null | undefined): string {
   return `<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`;
 }
 
+/** 签名有效 / 签名无效 / 无签名, and 第 3 / 100 件 for a package label. */
+function labelLine(result: VerifyResult): string {
+  const index =
+    result.label && result.label.count > 1
+      ? `<p>第 ${result.label.index} / ${result.label.count} 件</p>`
+      : '';
+  return `${index}<p class="s">防伪签名：${escapeHtml(result.signatureLabel)}</p>`;
+}
+
 function verdictBlock(result: VerifyResult): string {
   const label = escapeHtml(result.verdictLabel);
   if (result.verdict === 'valid') {
-    return `<section class="v ok"><h1>✓ ${label}</h1><p>这张合格证真实有效</p></section>`;
+    return (
+      `<section class="v ok"><h1>✓ ${label}</h1><p>这张合格证真实有效</p>` +
+      `${labelLine(result)}</section>`
+    );
   }
   if (result.verdict === 'revoked') {
     const reason = result.certificate?.revokedReason;
     return (
       `<section class="v no"><h1>✕ ${label}</h1><p>开具人已撤销这张合格证，它不再有效</p>` +
       (reason ? `<p>撤销原因：${escapeHtml(reason)}</p>` : '') +
-      '</section>'
+      `${labelLine(result)}</section>`
+    );
+  }
+  if (result.verdict === 'suspicious') {
+    return (
+      `<section class="v sus"><h1>⚠ ${label}</h1><p>签名无效，疑似伪造</p>` +
+      `${labelLine(result)}</section>` +
+      '<section class="c"><p>这张标签上的防伪签名与编号不符，不是区里签发的标签。' +
+      '请勿凭它认定产品来源，可向当地农业农村部门反映。</p></section>'
     );
   }
   return (
@@ -116,6 +139,16 @@ function verdictBlock(result: VerifyResult): string {
   );
 }
 
+/** 疑似复制: this label has been scanned by far more people or places than one package meets. */
+function copyWarning(result: VerifyResult): string {
+  if (!result.copySuspected) return '';
+  return (
+    '<section class="w" id="copy-warning"><h2>⚠ 疑似复制</h2>' +
+    '<p>这个标签近期被许多不同的人、在多个地方扫过，远超一件真实商品的情况，可能是复制的标签。' +
+    '请核对产品与下面的内容是否一致，有疑问可向当地农业农村部门反映。</p></section>'
+  );
+}
+
 function certificateBlock(result: VerifyResult): string {
   const c = result.certificate;
   if (!c) return '';
@@ -125,7 +158,9 @@ function certificateBlock(result: VerifyResult): string {
     '<section class="c">' +
     (result.verdict === 'revoked'
       ? '<p class="n">以下是开具时的内容，仅供核对，不能再作为合格证使用。</p>'
-      : '') +
+      : result.verdict === 'suspicious'
+        ? '<p class="n">以下是这个编号登记的内容，仅供与手中的产品核对；这张标签本身不可信。</p>'
+        : '') +
     `<h2 class="t">${escapeHtml(d.title)}</h2><dl>` +
     field('产品名称', c.productName) +
     field('数量', formatQuantity(c.quantity)) +
@@ -164,7 +199,10 @@ export function renderVerifyPage(
   const title = `${result.verdictLabel} · 合格证核验`;
   return {
     status: result.verdict === 'not_found' ? 404 : 200,
-    html: shell(title, verdictBlock(result) + certificateBlock(result) + footer),
+    html: shell(
+      title,
+      verdictBlock(result) + copyWarning(result) + certificateBlock(result) + footer,
+    ),
   };
 }
 
@@ -179,6 +217,17 @@ export function renderMessagePage(
     paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
     '</section>';
   return { status, html: shell(heading, body) };
+}
+
+/**
+ * 429: too many lookups from this client. The same bytes whatever was asked for, so a refused
+ * request tells nothing about which codes exist.
+ */
+export function renderRateLimitedPage(): RenderedPage {
+  return renderMessagePage(429, '查询太频繁', [
+    '您查询得太快了，请稍等一分钟再扫码。',
+    '正常扫码核验不会遇到这个提示；如果一直出现，请换个网络再试。',
+  ]);
 }
 
 /** The page for any address that is not a certificate or a file. */

@@ -28,7 +28,7 @@ export async function runBenches(filter = '') {
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      external: ['better-sqlite3', 'pdfkit', 'exceljs', 'fontkit'],
+      external: ['better-sqlite3', 'pdfkit', 'exceljs', 'fontkit', 'autocannon'],
       logLevel: 'error',
     });
     const mod = await import(pathToFileURL(outfile).href);

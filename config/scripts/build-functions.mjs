@@ -6,7 +6,8 @@
  *   node config/scripts/build-functions.mjs --server   # the server bundle only
  *   node config/scripts/build-functions.mjs --functions
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -14,7 +15,19 @@ import { build } from 'esbuild';
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The functions deployed to CloudBase, each from cloudfunctions/<name>/index.ts. */
-export const functionNames = ['subject', 'certificate', 'verify', 'user', 'paper'];
+export const functionNames = ['subject', 'certificate', 'verify', 'user', 'paper', 'print'];
+
+/**
+ * What a function needs beyond its bundle: packages esbuild cannot bundle (pdfkit finds its data
+ * files beside its own module), installed on CloudBase from the function's package.json; and files
+ * copied beside index.js (CloudBase has no CJK font; cloudfunctions/print/pdf.ts looks in fonts/).
+ */
+const functionExtras = {
+  print: {
+    packages: ['pdfkit'],
+    files: [['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts/wqy-microhei.ttc']],
+  },
+};
 
 const rel = (p) => path.relative(rootDir, p).split(path.sep).join('/');
 
@@ -36,6 +49,7 @@ export async function buildFunctions() {
     const entry = path.join(rootDir, 'cloudfunctions', name, 'index.ts');
     const outDir = path.join(rootDir, 'dist', 'functions', name);
     const outfile = path.join(outDir, 'index.js');
+    const extras = functionExtras[name] ?? { packages: [], files: [] };
     await mkdir(outDir, { recursive: true });
     await build({
       entryPoints: [entry],
@@ -46,7 +60,7 @@ export async function buildFunctions() {
       target: 'node16',
       format: 'cjs',
       // Installed on CloudBase from package.json (installDependency), not bundled.
-      external: ['@cloudbase/node-sdk'],
+      external: ['@cloudbase/node-sdk', ...extras.packages],
       banner: { js: banner(rel(entry)) },
       legalComments: 'none',
       logLevel: 'warning',
@@ -55,8 +69,19 @@ export async function buildFunctions() {
       name,
       private: true,
       main: 'index.js',
-      dependencies: { '@cloudbase/node-sdk': sdkVersion },
+      dependencies: {
+        '@cloudbase/node-sdk': sdkVersion,
+        ...Object.fromEntries(extras.packages.map((p) => [p, pkg.dependencies[p]])),
+      },
     };
+    for (const [from, to] of extras.files) {
+      if (!existsSync(from)) {
+        console.warn(`  ${name}: ${from} missing (apt-get install fonts-wqy-microhei); not copied`);
+        continue;
+      }
+      await mkdir(path.dirname(path.join(outDir, to)), { recursive: true });
+      await copyFile(from, path.join(outDir, to));
+    }
     await writeFile(path.join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await report(outfile);
   }
@@ -73,8 +98,8 @@ export async function buildServer() {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // A native addon: it is loaded from the project's node_modules at run time.
-    external: ['better-sqlite3'],
+    // Loaded from the project's node_modules at run time: a native addon, and pdfkit (its data files).
+    external: ['better-sqlite3', 'pdfkit'],
     banner: { js: banner(rel(entry)) },
     sourcemap: 'linked',
     logLevel: 'warning',

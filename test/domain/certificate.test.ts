@@ -2,6 +2,7 @@ import {
   certificateCodeFromBytes,
   certificateDisplay,
   certificateSchema,
+  normalizeCertificate,
   chinaDate,
   codeFromScan,
   formatCertificateCode,
@@ -35,7 +36,13 @@ describe('issueCertificateInputSchema', () => {
   it('accepts a minimal input and issues per package by default', () => {
     const r = issueCertificateInputSchema.parse(input);
     expect(r.issueUnit).toBe('package');
-    expect(r).toEqual({ ...input, issueUnit: 'package' });
+    expect(r).toEqual({
+      ...input,
+      issueUnit: 'package',
+      packages: 1,
+      sourceCodes: [],
+      testRecordIds: [],
+    });
   });
 
   it('accepts several distinct bases of the current template', () => {
@@ -43,8 +50,26 @@ describe('issueCertificateInputSchema', () => {
       issueCertificateInputSchema.safeParse({
         ...input,
         basis: ['quality_control', 'self_test', 'commissioned_test'],
+        testRecordIds: ['tst_1', 'tst_2'],
       }).success,
     ).toBe(true);
+  });
+
+  it('asks for test records when the basis is an own or commissioned test', () => {
+    for (const basis of [['self_test'], ['quality_control', 'commissioned_test']]) {
+      expect(issuesOf({ ...input, basis })).toEqual({
+        testRecordIds: ['选择“自行检测合格”或“委托检测合格”时，请关联检测记录'],
+      });
+    }
+  });
+
+  it('issues N packages only per package, up to 10,000', () => {
+    expect(issuesOf({ ...input, packages: 10_000 })).toEqual({});
+    expect(Object.keys(issuesOf({ ...input, packages: 10_001 }))).toEqual(['packages']);
+    expect(Object.keys(issuesOf({ ...input, packages: 0 }))).toEqual(['packages']);
+    expect(
+      Object.keys(issuesOf({ ...input, issueUnit: 'batch', batchNo: 'B1', packages: 2 })),
+    ).toEqual(['packages']);
   });
 
   it('refuses an empty basis', () => {
@@ -57,15 +82,21 @@ describe('issueCertificateInputSchema', () => {
   });
 
   it('refuses self_pledge under the current template, naming 自我承诺', () => {
-    const issues = issuesOf({ ...input, basis: ['self_test', 'self_pledge'] });
+    const issues = issuesOf({
+      ...input,
+      basis: ['self_test', 'self_pledge'],
+      testRecordIds: ['tst_1'],
+    });
     expect(Object.keys(issues)).toEqual(['basis.1']);
     expect(issues['basis.1']?.[0]).toContain('自我承诺');
   });
 
   it('refuses a repeated basis', () => {
-    expect(issuesOf({ ...input, basis: ['self_test', 'self_test'] })).toEqual({
-      basis: ['承诺依据不能重复'],
-    });
+    expect(issuesOf({ ...input, basis: ['self_test', 'self_test'], testRecordIds: ['t'] })).toEqual(
+      {
+        basis: ['承诺依据不能重复'],
+      },
+    );
   });
 
   it.each(['0', '0.00', '-1', '-0.5'])('refuses the quantity %j at quantity.value', (value) => {
@@ -302,35 +333,38 @@ describe('styleForSubjectType', () => {
 });
 
 describe('certificateDisplay', () => {
-  const base: Certificate = certificateSchema.parse({
-    _id: 'cert-1',
-    code: 'ABCDEFGHJKMNPQRS',
-    templateVersion: '2025',
-    style: 1,
-    subjectId: 'subj-1',
-    issuer: {
+  // A record written before the later fields existed: normalised, it is a complete certificate.
+  const base: Certificate = certificateSchema.parse(
+    normalizeCertificate({
+      _id: 'cert-1',
+      code: 'ABCDEFGHJKMNPQRS',
+      templateVersion: '2025',
+      style: 1,
       subjectId: 'subj-1',
-      name: '王建国',
-      typeLabel: '种养殖户（小农户）',
-      contactName: '王建国',
-      phone: '138****5678',
-      address: '连云区墟沟街道某村 3 组',
-      divisionCode: '320703001',
-    },
-    productName: '青菜',
-    quantity: { value: '50', unit: 'kg' },
-    origin: '连云区墟沟街道',
-    issueDate: '2026-03-01',
-    issuedAt: '2026-03-01T02:00:00.000Z',
-    basis: ['quality_control'],
-    issueUnit: 'package',
-    vehiclePlate: null,
-    batchNo: null,
-    status: 'valid',
-    revokedReason: null,
-    issuedBy: 'openid-1',
-    requestId: 'req_0001-abc',
-  });
+      issuer: {
+        subjectId: 'subj-1',
+        name: '王建国',
+        typeLabel: '种养殖户（小农户）',
+        contactName: '王建国',
+        phone: '138****5678',
+        address: '连云区墟沟街道某村 3 组',
+        divisionCode: '320703001',
+      },
+      productName: '青菜',
+      quantity: { value: '50', unit: 'kg' },
+      origin: '连云区墟沟街道',
+      issueDate: '2026-03-01',
+      issuedAt: '2026-03-01T02:00:00.000Z',
+      basis: ['quality_control'],
+      issueUnit: 'package',
+      vehiclePlate: null,
+      batchNo: null,
+      status: 'valid',
+      revokedReason: null,
+      issuedBy: 'openid-1',
+      requestId: 'req_0001-abc',
+    }),
+  );
 
   it('shows a 2019-trial certificate as issued: 食用农产品合格证 and 自我承诺', () => {
     const d = certificateDisplay({

@@ -99,7 +99,8 @@ it('registers a smallholder, issues a certificate, and its scanned QR code says 
   await page.locator('#cert-qr:visible img').waitFor();
   expect(await page.locator('#cert-title:visible').innerText()).toContain('承诺达标合格证');
   const scanned = await readQr(page, '#cert-qr:visible');
-  expect(scanned).toMatch(new RegExp(`^${base}/c/[0-9A-HJKMNP-TV-Z]{16}$`));
+  // The label's code, signed (Ed25519, base64url) so a phone can tell a forgery offline.
+  expect(scanned).toMatch(new RegExp(`^${base}/c/[0-9A-HJKMNP-TV-Z]{16}\\?s=[A-Za-z0-9_-]{86}$`));
 
   // Any phone camera: open the URL the code holds, with no session and no script.
   const phone = await browser.newContext({

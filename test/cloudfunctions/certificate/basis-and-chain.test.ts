@@ -12,6 +12,7 @@ import {
   testRuntime,
   type TestRuntime,
 } from '../../helpers/runtime';
+import type { Scan } from '../../../src/domain/scan';
 
 let rt: TestRuntime;
 let farm: Subject;
@@ -177,12 +178,15 @@ describe('style 2: a buyer re-issues after mixing, listing the certificates it w
       'wx-buyer',
     );
     expect(mixed?.traceCode).toBe('JS-320703-0001');
-    await rt.store.collection('scans').insert({
+    await rt.store.collection<Scan>('scans').insert({
       _id: 'scan-1',
       code: a.code,
       label: a.labels[0]!.label,
       at: '2026-11-29T03:00:00.000Z',
       channel: 'market',
+      scannerKey: 'k',
+      place: null,
+      signature: 'valid',
     });
     const doc = await rt.ok<{
       type: string;

@@ -75,7 +75,8 @@ it('starts, seeds, stops cleanly and comes back with the same data', async () =>
   expect(mine.data[0].verifyUrl).toMatch(
     new RegExp(`^${base}/c/${mine.data[0].code}[0-9A-Z]{0,3}\\?s=[A-Za-z0-9_-]{86}$`),
   );
-  const page = await fetch(`${base}/c/${codes[0]}`);
+  // The QR code's own URL: the label code (a package label for 一箱一证) and its signature.
+  const page = await fetch(mine.data[0].verifyUrl as string);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('✓ 有效');
 
@@ -89,7 +90,7 @@ it('starts, seeds, stops cleanly and comes back with the same data', async () =>
   expect((again.data as { code: string }[]).map((c) => c.code).sort()).toEqual(codes);
   const users = (await (await fetch(`${base}/auth/dev-users`)).json()) as unknown[];
   expect(users).toHaveLength(6);
-  const pageAgain = await fetch(`${base}/c/${codes[0]}`);
+  const pageAgain = await fetch(mine.data[0].verifyUrl as string);
   expect(await pageAgain.text()).toContain('✓ 有效');
   expect(await stop(second)).toBe(0);
 });

@@ -6,7 +6,8 @@ import type { Store } from '../../../cloudfunctions/kit/store/port';
 import { demoUsers, seedDemoData } from '../../../cloudfunctions/local/seed';
 import { testSigningKey } from '../../helpers/runtime';
 import { lookupCertificate } from '../../../cloudfunctions/verify/actions';
-import type { Certificate } from '../../../src/domain/certificate';
+import { lookupCtx } from '../../helpers/verify';
+import { labelCode, type Certificate } from '../../../src/domain/certificate';
 import type { User } from '../../../src/domain/role';
 import type { Subject } from '../../../src/domain/subject';
 
@@ -93,7 +94,13 @@ describe('seedDemoData', () => {
     });
     expect(subject!.products).toEqual(['青菜', '番茄', '黄瓜']);
     for (const code of certificateCodes) {
-      const result = await lookupCertificate({ store, now: () => now }, code);
+      // A label of the record: the first package's for 一箱一证.
+      const stored = await store.collection<Certificate>('certificates').get(code);
+      const label = labelCode(code, 0, stored!.count);
+      const result = await lookupCertificate(
+        lookupCtx(store, () => now),
+        label,
+      );
       expect(result).toMatchObject({ verdict: 'valid', divisionName: '墟沟街道' });
       expect(result.certificate?.subjectId).toBe(subject!._id);
     }

@@ -9,8 +9,12 @@ import { lookupCertificate, verifyFunction } from '../../../cloudfunctions/verif
 import {
   pageHeaders,
   renderNotFoundPage,
+  renderRateLimitedPage,
   renderVerifyPage,
 } from '../../../cloudfunctions/verify/page';
+import { ed25519Signer } from '../../../cloudfunctions/kit/signer';
+import type { Scan } from '../../../src/domain/scan';
+import { labelCode, verifyUrl } from '../../../src/domain/certificate';
 import type { Subject } from '../../../src/domain/subject';
 import {
   issueInput,
@@ -18,7 +22,9 @@ import {
   testRuntime,
   type TestRuntime,
   passedTests,
+  testSigningKey,
 } from '../../helpers/runtime';
+import { lookupCtx } from '../../helpers/verify';
 
 let rt: TestRuntime;
 let subject: Subject;
@@ -37,7 +43,11 @@ async function issue(overrides: Record<string, unknown> = {}): Promise<OwnCertif
 
 // 2026-11-29 02:00 UTC is 10:00 in China.
 const checkedAt = new Date('2026-11-29T02:00:00.000Z');
-const lookup = (code: string) => lookupCertificate({ store: rt.store, now: () => checkedAt }, code);
+const lookup = (code: string) =>
+  lookupCertificate(
+    lookupCtx(rt.store, () => checkedAt),
+    code,
+  );
 
 beforeEach(async () => {
   rt = testRuntime();
@@ -171,6 +181,64 @@ describe('renderVerifyPage', () => {
   });
 });
 
+describe('labels, signatures and copies on the page', () => {
+  const signer = ed25519Signer(testSigningKey);
+  const signed = (label: string) => verifyUrl('https://hgz.example.cn', label, signer.sign(label));
+
+  it('shows 签名有效 and the package index (第 3 / 100 件)', async () => {
+    const batch = await issue({ packages: 100 });
+    const page = renderVerifyPage(await lookup(signed(labelCode(batch.code, 2, 100))));
+    expect(page.status).toBe(200);
+    const text = textOf(page.html);
+    expect(text).toContain('第 3 / 100 件');
+    expect(text).toContain('防伪签名：签名有效');
+    expect(text).not.toContain('疑似复制');
+  });
+
+  it('shows 无签名 for a typed code, and no package index for a lone label', async () => {
+    const text = textOf(renderVerifyPage(await lookup(cert.code)).html);
+    expect(text).toContain('防伪签名：无签名');
+    expect(text).not.toMatch(/第 \d+ \/ \d+ 件/);
+  });
+
+  it('shows a forged label as 可疑 — 签名无效，疑似伪造 — with the record only for comparison', async () => {
+    const forged = verifyUrl('https://hgz.example.cn', cert.code, signer.sign('ZZZZZZZZZZZZZZZZ'));
+    const page = renderVerifyPage(await lookup(forged));
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/<section class="v sus"><h1>⚠ 可疑<\/h1><p>签名无效，疑似伪造<\/p>/);
+    const text = textOf(page.html);
+    expect(text).toContain('防伪签名：签名无效');
+    expect(text).toContain('这张标签本身不可信');
+    expect(page.html).not.toContain('class="v ok"');
+  });
+
+  it('warns 疑似复制 once a label has been scanned by too many people', async () => {
+    let result = await lookup(signed(cert.code));
+    for (let i = 0; i < 21; i++) {
+      result = await lookupCertificate(
+        lookupCtx(rt.store, () => checkedAt, {
+          client: { ip: `198.51.100.${i}`, userAgent: 'phone' },
+        }),
+        signed(cert.code),
+      );
+    }
+    const page = renderVerifyPage(result);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('id="copy-warning"');
+    const text = textOf(page.html);
+    expect(text).toContain('疑似复制');
+    expect(text.indexOf('疑似复制')).toBeLessThan(text.indexOf('承诺达标合格证'));
+    expect(Buffer.byteLength(page.html)).toBeLessThan(8 * 1024);
+  });
+
+  it('has one 429 page, the same bytes whatever was asked for', () => {
+    const page = renderRateLimitedPage();
+    expect(page.status).toBe(429);
+    expect(textOf(page.html)).toContain('查询太频繁');
+    expect(renderRateLimitedPage()).toEqual(page);
+  });
+});
+
 describe('pageHeaders', () => {
   it('allow no script and pin the one inline style by its hash', () => {
     const csp = pageHeaders['content-security-policy'];
@@ -240,6 +308,42 @@ describe('the verify function on CloudBase', () => {
     const post = await httpGet(`/c/${cert.code}`, 'POST');
     expect(post.statusCode).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('checks the signature in the query string and logs the scan with the source address', async () => {
+    const signer = ed25519Signer(testSigningKey);
+    const main = onCloudbase();
+    const get = (s: string | undefined, sourceIp = '198.51.100.7') =>
+      main({
+        httpMethod: 'GET',
+        path: `/c/${cert.code}`,
+        headers: { 'user-agent': 'phone', 'x-forwarded-for': '10.0.0.1, 198.51.100.99' },
+        queryStringParameters: s === undefined ? {} : { s },
+        requestContext: { sourceIp },
+      }) as Promise<HttpResult>;
+    expect((await get(signer.sign(cert.code))).body).toContain('防伪签名：签名有效');
+    expect((await get(undefined)).body).toContain('防伪签名：无签名');
+    const forged = await get(signer.sign('ZZZZZZZZZZZZZZZZ'));
+    expect(forged.statusCode).toBe(200);
+    expect(forged.body).toContain('签名无效，疑似伪造');
+    const scans = await rt.store.collection<Scan>('scans').find();
+    expect(scans.map((s) => s.signature).sort()).toEqual(['absent', 'invalid', 'valid']);
+    expect(JSON.stringify(scans)).not.toContain('198.51.100');
+  });
+
+  it('rate-limits each client on a warm container, with one 429 page for hits and misses', async () => {
+    const main = onCloudbase();
+    const get = (path: string, sourceIp: string) =>
+      main({ httpMethod: 'GET', path, requestContext: { sourceIp } }) as Promise<HttpResult>;
+    for (let i = 0; i < 30; i++) await get('/c/ZZZZZZZZZZZZZZZZ', '203.0.113.5');
+    const hit = await get(`/c/${cert.code}`, '203.0.113.5');
+    const miss = await get('/c/ZZZZZZZZZZZZZZZZ', '203.0.113.5');
+    expect(hit.statusCode).toBe(429);
+    expect(hit).toEqual(miss);
+    expect(hit.headers['retry-after']).toMatch(/^\d+$/);
+    // Another client is not affected; the refused hit left no scan.
+    expect((await get(`/c/${cert.code}`, '203.0.113.6')).statusCode).toBe(200);
+    expect(await rt.store.collection('scans').count()).toBe(1);
   });
 
   it('still answers callFunction events with the envelope', async () => {

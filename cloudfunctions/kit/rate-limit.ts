@@ -1,0 +1,68 @@
+import {
+  refillMs,
+  takeToken,
+  type RateLimitPolicy,
+  type TokenBucket,
+} from '../../src/domain/rate-limit';
+
+/**
+ * Token buckets per client key, in memory. One process (the embedded runtime, or one warm
+ * CloudBase container) keeps its own; bounded, so a flood of new keys cannot grow it without end.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    readonly policy: RateLimitPolicy,
+    private readonly now: () => Date = () => new Date(),
+    private readonly maxKeys = 50_000,
+  ) {}
+
+  /** Takes a token for `key`: allowed, or refused with the seconds to wait. */
+  take(key: string): { allowed: boolean; retryAfterSeconds: number } {
+    const nowMs = this.now().getTime();
+    const result = takeToken(this.policy, this.buckets.get(key), nowMs);
+    // Re-inserting keeps the map in least-recently-used order for the sweep below.
+    this.buckets.delete(key);
+    this.buckets.set(key, result.bucket);
+    if (this.buckets.size > this.maxKeys) this.sweep(nowMs);
+    return { allowed: result.allowed, retryAfterSeconds: result.retryAfterSeconds };
+  }
+
+  /** Forgets buckets that have refilled (they would allow a full burst anyway), then the oldest. */
+  private sweep(nowMs: number): void {
+    const idle = refillMs(this.policy);
+    for (const [key, bucket] of this.buckets) {
+      if (nowMs - bucket.at >= idle) this.buckets.delete(key);
+    }
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size <= this.maxKeys) break;
+      this.buckets.delete(key);
+    }
+  }
+
+  /** How many clients are being tracked (for tests). */
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+/**
+ * The key a client is limited by: its IPv4 address, or the /64 prefix of an IPv6 one (a single
+ * home or phone is handed a whole /64, and could walk through it).
+ */
+export function clientKey(address: string | null | undefined): string {
+  let a = (address ?? '').trim().toLowerCase();
+  if (a.startsWith('::ffff:') && a.includes('.')) a = a.slice('::ffff:'.length);
+  if (!a.includes(':')) return a || 'unknown';
+  const [head = '', tail = ''] = a.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = a.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
