@@ -7,7 +7,13 @@ export default defineAppConfig({
     'pages/issue/index',
     'pages/certificates/index',
     'pages/certificate/index',
+    'pages/tests/index',
   ],
+  // The verify page may attach a coarse position to a scan, only when the scanner ticks it.
+  requiredPrivateInfos: ['getFuzzyLocation'],
+  permission: {
+    'scope.userFuzzyLocation': { desc: '附上大致位置，帮助发现被复制的合格证标签' },
+  },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1b5e20',

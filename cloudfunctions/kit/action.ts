@@ -23,6 +23,11 @@ export interface RuntimeConfig {
   signingKey: string;
   /** 留存期限 in days (policy data; never below the national six months). Default: one year. */
   retentionDays?: number;
+  /**
+   * 二合一: the traceability platform's lookup address with `{code}` where the trace code goes,
+   * e.g. `https://trace.example.gov.cn/q?code={code}`; without it the code is shown as text.
+   */
+  traceUrlTemplate?: string;
 }
 
 /** What an action's `run` receives besides its input. */

@@ -102,5 +102,15 @@ export function runtimeConfigFromEnv(
       throw new ConfigError(`RETENTION_DAYS 不正确：${(error as Error).message}`);
     }
   }
-  return { publicBaseUrl, identitySecret, signingKey, ...(retentionDays ? { retentionDays } : {}) };
+  const traceUrlTemplate = env.TRACE_URL_TEMPLATE?.trim();
+  if (traceUrlTemplate && !/^https?:\/\/[^\s]+\{code\}/.test(traceUrlTemplate)) {
+    throw new ConfigError('TRACE_URL_TEMPLATE 应为 http(s) 地址，并含 {code}（追溯码的位置）');
+  }
+  return {
+    publicBaseUrl,
+    identitySecret,
+    signingKey,
+    ...(retentionDays ? { retentionDays } : {}),
+    ...(traceUrlTemplate ? { traceUrlTemplate } : {}),
+  };
 }

@@ -15,6 +15,11 @@ import {
 import { divisionName, isWithinDivision, lianyunDivisions } from '../../src/domain/division';
 import { AppError } from '../../src/domain/errors';
 import {
+  publicTestRecordView,
+  type PublicTestRecordView,
+  type TestRecord,
+} from '../../src/domain/test-record';
+import {
   coarsePlace,
   copyPolicy,
   copySuspicion,
@@ -58,6 +63,10 @@ export interface VerifyResult {
   copySuspected: boolean;
   certificate: PublicCertificateView | null;
   divisionName: string | null;
+  /** The test records a 自行检测/委托检测 promise rests on. */
+  tests: PublicTestRecordView[];
+  /** 二合一: where the trace code can be looked up (when the platform's address is configured). */
+  traceUrl: string | null;
   checkedAt: string;
 }
 
@@ -142,8 +151,19 @@ export async function lookupCertificate(
     divisionName: found
       ? (divisionName(lianyunDivisions, found.issuer.divisionCode) ?? null)
       : null,
+    tests: found ? await publicTests(ctx, found) : [],
+    traceUrl:
+      found?.traceCode && ctx.config.traceUrlTemplate
+        ? ctx.config.traceUrlTemplate.replace('{code}', encodeURIComponent(found.traceCode))
+        : null,
     checkedAt: ctx.now().toISOString(),
   };
+}
+
+async function publicTests(ctx: LookupCtx, c: Certificate): Promise<PublicTestRecordView[]> {
+  const records = ctx.store.collection<TestRecord>('testRecords');
+  const found = await Promise.all(c.testRecordIds.map((id) => records.get(id)));
+  return found.filter((t): t is TestRecord => t !== null).map(publicTestRecordView);
 }
 
 /** One label flagged for supervisors. */

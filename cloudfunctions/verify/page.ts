@@ -96,6 +96,44 @@ function field(label: string, value: string | null | undefined): string {
   return `<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`;
 }
 
+/** 追溯码 (二合一), linked to the traceability platform when its address is configured. */
+function traceLine(result: VerifyResult): string {
+  const code = result.certificate?.traceCode;
+  if (!code) return '';
+  const value = result.traceUrl
+    ? `<a href="${escapeHtml(result.traceUrl)}" rel="noopener">${escapeHtml(code)}</a>`
+    : escapeHtml(code);
+  return `<div><dt>追溯码</dt><dd>${value}</dd></div>`;
+}
+
+/** The tests the promise rests on: item, method, who tested, result, date. */
+function testsBlock(result: VerifyResult): string {
+  if (result.tests.length === 0) return '';
+  const rows = result.tests
+    .map(
+      (t) =>
+        `<li>${escapeHtml(t.testedOn)} ${escapeHtml(t.party)}（${escapeHtml(t.kind)}）：` +
+        `${escapeHtml(t.item)}，${escapeHtml(t.method)}` +
+        (t.lab ? `，${escapeHtml(t.lab)}` : '') +
+        ` — <b>${escapeHtml(t.result)}</b></li>`,
+    )
+    .join('');
+  return `<h3>检测记录</h3><ul>${rows}</ul>`;
+}
+
+/** Style 2: the certificates the mixed lot was made from, each a link to its own page. */
+function sourcesBlock(result: VerifyResult): string {
+  const sources = result.certificate?.sourceCodes ?? [];
+  if (sources.length === 0) return '';
+  const items = sources
+    .map(
+      (s) =>
+        `<li><a class="k" href="/c/${encodeURIComponent(s)}">${escapeHtml(formatCertificateCode(s))}</a></li>`,
+    )
+    .join('');
+  return `<h3>来源合格证（${sources.length} 张）</h3><ul>${items}</ul>`;
+}
+
 /** 签名有效 / 签名无效 / 无签名, and 第 3 / 100 件 for a package label. */
 function labelLine(result: VerifyResult): string {
   const index =
@@ -169,8 +207,12 @@ function certificateBlock(result: VerifyResult): string {
     field('开具方式', d.issueUnitLabel) +
     field('车牌号', c.vehiclePlate) +
     field('批次号', c.batchNo) +
+    (c.form === 'paper' ? field('形式', '纸质合格证') + field('纸质合格证编号', c.serial) : '') +
+    traceLine(result) +
     `</dl><h3>承诺</h3><p>${escapeHtml(d.promise)}</p>` +
     `<h3>承诺依据</h3><ul>${d.basisLabels.map((b) => `<li>${escapeHtml(b)}</li>`).join('')}</ul>` +
+    testsBlock(result) +
+    sourcesBlock(result) +
     '<h3>开具主体</h3><dl>' +
     field('名称', issuer.name) +
     field('主体类型', issuer.typeLabel) +

@@ -3,9 +3,12 @@
  *
  * Element ids (for end-to-end tests):
  * - `me-name`: greeting with the nickname; `me-roles`: role labels
- * - `subject-name`: the (first) registered subject's name, when there is one
+ * - `subject-name`: the selected (else first) subject's name, when there is one;
+ *   `home-subject-<id>`: chips to choose among several subjects
+ * - `quick-issue`: 按上次开具 with what the subject issued last ("青菜 5 斤 ×12 件"), shown when
+ *   it has issued before → /pages/issue/index?quick=1&subjectId=… (one more tap issues)
  * - `go-register`: 登记主体 (shown when the user has no subject)
- * - `go-issue`, `go-certificates`: shown when the user has a subject
+ * - `go-issue`, `go-certificates`, `go-tests` (检测记录): shown when the user has a subject
  * - `go-verify`: 扫码核验 (weapp: scans; H5: opens the verify page with its input box)
  * - `switch-user`: H5 only, back to the demo login page
  * - `load-error`, `retry`, `go-login`: when loading failed
@@ -18,9 +21,12 @@ import { codeFromScan } from '@/domain/certificate';
 import { subjectStatuses, subjectTypes } from '@/domain/subject';
 import { useRemote } from '@/hooks/useRemote';
 import { api } from '@/services/api';
+import { pickSubject, selectSubject } from '@/services/selection';
 import { hasIdentity, signOut, usesDevLogin } from '@/services/transport';
 import { BigButton } from '@/ui/Button';
+import { Chip, ChipGroup } from '@/ui/Chip';
 import { ErrorNotice, Loading } from '@/ui/Notice';
+import { issueSummary } from '@/ui/summary';
 import './index.css';
 
 function toLogin() {
@@ -46,7 +52,10 @@ export default function Home() {
   const { state, reload } = useRemote(async () => {
     if (!signedIn) return null;
     const [me, subjects] = await Promise.all([api.user.me(), api.subject.mine()]);
-    return { me, subjects };
+    const subject = pickSubject(subjects);
+    // Without defaults the home page still works: the quick button is simply not offered.
+    const defaults = subject ? await api.certificate.defaults(subject._id).catch(() => null) : null;
+    return { me, subjects, subject, defaults };
   }, [signedIn]);
 
   const staleToken = state.status === 'error' && state.error.code === 'UNAUTHENTICATED';
@@ -72,8 +81,7 @@ export default function Home() {
     );
   }
 
-  const { me, subjects } = state.data;
-  const subject = subjects[0];
+  const { me, subjects, subject, defaults } = state.data;
   return (
     <View className="page home">
       <View className="home__hello card">
@@ -92,18 +100,59 @@ export default function Home() {
               {subjectTypes[subject.type]} · {subjectStatuses[subject.status]}
               {subjects.length > 1 ? ` · 共 ${subjects.length} 个主体` : ''}
             </Text>
+            {subjects.length > 1 ? (
+              <ChipGroup wide>
+                {subjects.map((s) => (
+                  <Chip
+                    key={s._id}
+                    id={`home-subject-${s._id}`}
+                    selected={s._id === subject._id}
+                    onClick={() => {
+                      if (s._id === subject._id) return;
+                      selectSubject(s._id);
+                      reload();
+                    }}
+                  >
+                    {s.name}
+                  </Chip>
+                ))}
+              </ChipGroup>
+            ) : null}
           </View>
         ) : null}
       </View>
 
       {subject ? (
         <View>
+          {defaults ? (
+            <View
+              id="quick-issue"
+              className="home__quick"
+              hoverClass="home__quick--pressed"
+              ariaRole="button"
+              onClick={() =>
+                Taro.navigateTo({
+                  url: `/pages/issue/index?quick=1&subjectId=${encodeURIComponent(subject._id)}`,
+                })
+              }
+            >
+              <Text className="home__quick-title">按上次开具</Text>
+              <Text id="quick-summary" className="home__quick-summary">
+                {issueSummary(defaults)}
+              </Text>
+            </View>
+          ) : null}
           <BigButton
             id="go-issue"
+            kind={defaults ? 'secondary' : 'primary'}
             className="home__big"
-            onClick={() => Taro.navigateTo({ url: '/pages/issue/index' })}
+            onClick={() =>
+              Taro.navigateTo({
+                url: `/pages/issue/index?subjectId=${encodeURIComponent(subject._id)}`,
+              })
+            }
           >
-            开具合格证
+            {defaults ? '开具合格证（逐项填写）' : '开具合格证'}
           </BigButton>
           <BigButton
             id="go-certificates"
@@ -112,6 +161,18 @@ export default function Home() {
             onClick={() => Taro.navigateTo({ url: '/pages/certificates/index' })}
           >
             我的合格证
+          </BigButton>
+          <BigButton
+            id="go-tests"
+            kind="secondary"
+            className="home__big home__big--small"
+            onClick={() =>
+              Taro.navigateTo({
+                url: `/pages/tests/index?subjectId=${encodeURIComponent(subject._id)}`,
+              })
+            }
+          >
+            检测记录
           </BigButton>
         </View>
       ) : (

@@ -1,44 +1,68 @@
 /**
- * 开具合格证 — fill in one certificate, read the promise, and issue it.
+ * 开具合格证 — fill in one certificate, read the promise, and issue it. The form is filled from
+ * what the subject issued last (`certificate.defaults`); with `?quick=1` (the home page's
+ * 按上次开具) it opens as a short summary with the submit button, so the same product again is
+ * one tap here. Route params: `quick=1`, `subjectId=<id>` (else the selected or first subject).
  *
  * Element ids (for end-to-end tests):
+ * - quick view: `quick-view` (`quick-product`, `quick-unit`), then `packages`, `promise`,
+ *   `submit`, and `quick-details` (`quick-batch`…) with `quick-edit` (修改内容 → the full form)
+ * - full form: `prefilled-note` when it was filled from the last certificate
  * - `subject-<subjectId>`: subject chips (only when the user has more than one subject)
  * - `product-<i>`: chips of the subject's registered products (i from 0); input `productName`
  * - input `quantityValue` (digit keyboard); unit chips `unit-<code>` (kg, jin, g, t, box, …)
- * - input `origin` (defaults to the subject's address)
+ * - input `origin` (defaults to the last certificate's, else the subject's address)
  * - `issueUnit-package` (default), `issueUnit-vehicle`, `issueUnit-batch`; then input
  *   `vehiclePlate` or `batchNo` when needed
+ * - input `packages` (按包装 only, default 1, at most 10,000) with `packages-minus`/`packages-plus`
  * - `basis-quality_control` (default on), `basis-self_test`, `basis-commissioned_test`
+ * - for a test basis: chips `test-<recordId>` of passed records of that party, `add-test`
+ * - buyers (style 2): chips `source-<i>` (tap removes), input `source-input`, `source-add`,
+ *   `source-scan` (mini-program); at least one is required
+ * - `more-toggle` (更多) opens input `traceCode` (二合一 traceability code, optional)
  * - `promise`: the promise text the producer signs
  * - `submit` (开具合格证); `form-error`: messages under it; field wrappers `field-<name>`,
- *   errors class `field-error`
+ *   errors class `field-error` (server paths such as `testRecordIds.0`, `sourceCodes.1`,
+ *   `packages` land under their field)
  * - `issue-subject-name`: the subject when there is only one
  * - `issue-register`: when the user has no subject yet; `load-error`, `retry`
  * A chosen chip has class `chip--on`. On success → redirectTo /pages/certificate/index?code=…
  */
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
+  chinaDate,
   issueCertificateInputSchema,
   issueUnitCodes,
   issueUnits,
+  maxLabelsPerCertificate,
   styleForSubjectType,
-  type IssueCertificateInput,
-  type IssueUnit,
 } from '@/domain/certificate';
 import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
-import { unitCodes, units, type Unit } from '@/domain/quantity';
+import { formatQuantity, unitCodes, units } from '@/domain/quantity';
 import { canIssue, subjectStatuses } from '@/domain/subject';
 import { bases, currentTemplateVersion, templateFor, type Basis } from '@/domain/template';
+import { supportedBasis, type TestRecord } from '@/domain/test-record';
 import { useRemote } from '@/hooks/useRemote';
 import { api, asApiError, type OwnSubject } from '@/services/api';
+import { pickSubject, selectSubject } from '@/services/selection';
 import { BigButton } from '@/ui/Button';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
 import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
 import { scrollToFirstError } from '@/ui/scroll';
+import {
+  initialForm,
+  linkedTestIds,
+  recordsFor,
+  testBases,
+  toInput,
+  type IssueForm,
+  type Prefill,
+} from './form-state';
+import { PackagesStepper, SourcesField, TestPicker, testLine } from './parts';
 import './index.css';
 
 const template = templateFor(currentTemplateVersion);
@@ -56,36 +80,76 @@ const fields: readonly (readonly [name: string, paths: readonly string[]])[] = [
   ['unit', ['quantity.unit']],
   ['origin', ['origin']],
   ['issueUnit', ['issueUnit']],
+  ['packages', ['packages']],
   ['vehiclePlate', ['vehiclePlate']],
   ['batchNo', ['batchNo']],
   ['basis', ['basis']],
+  ['testRecordIds', ['testRecordIds']],
+  ['sourceCodes', ['sourceCodes']],
+  ['traceCode', ['traceCode']],
 ];
 const shownPaths = fields.flatMap(([, paths]) => paths);
 
-function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
-  const [subjectId, setSubjectId] = useState(subjects[0]?._id ?? '');
-  const subject = subjects.find((s) => s._id === subjectId);
-  const [productName, setProductName] = useState(
-    subjects[0]?.products.length === 1 ? (subjects[0].products[0] ?? '') : '',
+function pathsOf(name: string): readonly string[] {
+  return fields.find(([n]) => n === name)?.[1] ?? [name];
+}
+
+async function loadPrefill(subjectId: string): Promise<Prefill> {
+  const [defaults, tests] = await Promise.all([
+    api.certificate.defaults(subjectId),
+    api.certificate.testRecords(subjectId),
+  ]);
+  // Defaults keep no plate or batch number: the newest certificate has them.
+  const last =
+    defaults && defaults.issueUnit !== 'package'
+      ? ((await api.certificate.mine({ subjectId, limit: 1 }))[0] ?? null)
+      : null;
+  return { subjectId, defaults, tests, last };
+}
+
+interface FormProps {
+  subjects: OwnSubject[];
+  subject: OwnSubject;
+  prefill: Prefill;
+  /** The short summary instead of the whole form. */
+  quick: boolean;
+  onEdit: () => void;
+  onSubject: (id: string) => void;
+}
+
+function IssueFormView({ subjects, subject, prefill, quick, onEdit, onSubject }: FormProps) {
+  const [form, setForm] = useState<IssueForm>(() =>
+    initialForm(subject, prefill, chinaDate(new Date())),
   );
-  const [quantityValue, setQuantityValue] = useState('');
-  const [unit, setUnit] = useState<Unit>('kg');
-  const [origin, setOrigin] = useState(subjects[0]?.address ?? '');
-  const [originEdited, setOriginEdited] = useState(false);
-  const [issueUnit, setIssueUnit] = useState<IssueUnit>('package');
-  const [vehiclePlate, setVehiclePlate] = useState('');
-  const [batchNo, setBatchNo] = useState('');
-  const [basis, setBasis] = useState<Basis[]>(['quality_control']);
+  const [moreOpen, setMoreOpen] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const requestId = useRef(newRequestId());
+  const tests = prefill.tests;
 
-  const err = (name: string) =>
-    errorsAt(errors, ...(fields.find(([n]) => n === name)?.[1] ?? [name]));
+  // A record added on the tests page (reached from here) is chosen on return, with its basis.
+  const knownTests = useRef(new Set(tests.map((t) => t._id)));
+  useEffect(() => {
+    const fresh = tests.filter((t) => !knownTests.current.has(t._id));
+    knownTests.current = new Set(tests.map((t) => t._id));
+    const usable = fresh.filter((t) => supportedBasis(t) !== null);
+    if (usable.length === 0) return;
+    setForm((f) => ({
+      ...f,
+      basis: [
+        ...f.basis,
+        ...usable.map((t) => supportedBasis(t) as Basis).filter((b) => !f.basis.includes(b)),
+      ].filter((b, i, all) => all.indexOf(b) === i),
+      testRecordIds: [...f.testRecordIds, ...usable.map((t) => t._id)],
+    }));
+    clear('basis', 'testRecordIds');
+  }, [tests]);
 
-  function clear(name: string) {
-    const paths = fields.find(([n]) => n === name)?.[1] ?? [name];
+  const err = (name: string) => errorsAt(errors, ...pathsOf(name));
+
+  function clear(...names: string[]) {
+    const paths = names.flatMap(pathsOf);
     setErrors((prev) => {
       const next = { ...prev };
       for (const p of Object.keys(next)) {
@@ -95,41 +159,73 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
     });
   }
 
-  function chooseSubject(s: OwnSubject) {
-    setSubjectId(s._id);
-    if (!originEdited) setOrigin(s.address);
-    clear('subjectId');
+  function set<K extends keyof IssueForm>(key: K, value: IssueForm[K], field: string = key) {
+    setForm((f) => ({ ...f, [key]: value }));
+    clear(field);
   }
 
   function toggleBasis(b: Basis) {
-    setBasis((prev) => (prev.includes(b) ? prev.filter((x) => x !== b) : [...prev, b]));
-    clear('basis');
+    setForm((f) => {
+      if (f.basis.includes(b)) return { ...f, basis: f.basis.filter((x) => x !== b) };
+      // Turning a test basis on chooses the newest passed record of its party, if there is one.
+      const records = recordsFor(b, tests);
+      const already = records.some((t) => f.testRecordIds.includes(t._id));
+      const newest = records[0];
+      return {
+        ...f,
+        basis: [...f.basis, b],
+        testRecordIds: !already && newest ? [...f.testRecordIds, newest._id] : f.testRecordIds,
+      };
+    });
+    clear('basis', 'testRecordIds');
+  }
+
+  function toggleTest(id: string) {
+    setForm((f) => ({
+      ...f,
+      testRecordIds: f.testRecordIds.includes(id)
+        ? f.testRecordIds.filter((x) => x !== id)
+        : [...f.testRecordIds, id],
+    }));
+    clear('testRecordIds');
+  }
+
+  function addTest(b: Basis) {
+    const party = b === 'commissioned_test' ? 'commissioned' : 'self';
+    Taro.navigateTo({
+      url: `/pages/tests/index?subjectId=${encodeURIComponent(subject._id)}&party=${party}&from=issue`,
+    });
   }
 
   function showErrors(found: FieldErrors, summary: string) {
     setErrors(found);
     setMessage([summary, ...errorsElsewhere(found, shownPaths)]);
+    if (found.traceCode) setMoreOpen(true);
+    // Errors are shown in place: the summary hides most fields, so the whole form opens.
+    if (quick) onEdit();
     scrollToFirstError(
       fields.filter(([, paths]) => errorsAt(found, ...paths).length > 0).map(([n]) => n),
     );
   }
 
+  const style = styleForSubjectType(subject.type);
+  const blocked = !canIssue(subject.status);
+
   async function submit() {
-    if (submitting) return;
-    const input: IssueCertificateInput = {
+    if (submitting || blocked) return;
+    const input = toInput(form, {
       requestId: requestId.current,
-      subjectId,
-      productName,
-      quantity: { value: quantityValue, unit },
-      origin,
-      basis,
-      issueUnit,
-      ...(issueUnit === 'vehicle' ? { vehiclePlate } : {}),
-      ...(issueUnit === 'batch' ? { batchNo } : {}),
-    };
+      subjectId: subject._id,
+      style,
+      tests,
+    });
     const parsed = issueCertificateInputSchema.safeParse(input);
-    if (!parsed.success) {
-      showErrors(fieldErrorsFromIssues(parsed.error.issues), defaultErrorMessages.INVALID_INPUT);
+    const found = parsed.success ? {} : fieldErrorsFromIssues(parsed.error.issues);
+    if (style === 2 && form.sourceCodes.length === 0) {
+      found.sourceCodes = ['收购商重新开具时，须添加所收取的合格证'];
+    }
+    if (Object.keys(found).length > 0) {
+      showErrors(found, defaultErrorMessages.INVALID_INPUT);
       return;
     }
     setSubmitting(true);
@@ -156,8 +252,120 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
     }
   }
 
-  const style = subject ? styleForSubjectType(subject.type) : 1;
-  const blocked = subject && !canIssue(subject.status);
+  const chosenTestBases = testBases(form.basis);
+  const linked = linkedTestIds(form, tests)
+    .map((id) => tests.find((t) => t._id === id))
+    .filter((t): t is TestRecord => t !== undefined);
+
+  const packagesField = (
+    <Field
+      name="packages"
+      label="包装件数（一箱一证）"
+      hint={`每件包装贴一张标签，各有自己的二维码。一次最多 ${maxLabelsPerCertificate.toLocaleString('en-US')} 件，更多请分几次开具。`}
+      errors={err('packages')}
+    >
+      <PackagesStepper
+        value={form.packages}
+        onChange={(v) => set('packages', v)}
+        invalid={err('packages').length > 0}
+      />
+    </Field>
+  );
+
+  const promiseAndSubmit = (
+    <View>
+      <View className="issue__promise">
+        <Text className="issue__promise-title">
+          {template.title} · 承诺声明{style === 2 ? '（收购商）' : ''}
+        </Text>
+        <Text id="promise" className="issue__promise-text">
+          {template.promises[style] ?? ''}
+        </Text>
+        <Text className="issue__promise-note">点“开具合格证”即表示您作出以上承诺。</Text>
+      </View>
+      {blocked ? (
+        <Text id="subject-blocked" className="form-error form-error__line">
+          主体状态为“{subjectStatuses[subject.status]}”，不能开具合格证。
+        </Text>
+      ) : null}
+      <BigButton id="submit" disabled={submitting || blocked} onClick={submit}>
+        {submitting
+          ? '正在开具…'
+          : form.issueUnit === 'package' && Number(form.packages) > 1
+            ? `开具合格证（${form.packages} 张标签）`
+            : '开具合格证'}
+      </BigButton>
+      <FormMessage messages={message} />
+    </View>
+  );
+
+  if (quick) {
+    const plainUnit = form.issueUnit === 'package';
+    const unitLine =
+      form.issueUnit === 'vehicle'
+        ? `整车 · 车牌 ${form.vehiclePlate || '（请点“修改内容”填写）'}`
+        : form.issueUnit === 'batch'
+          ? `整批 · 批次号 ${form.batchNo}`
+          : null;
+    // What is issued and the button first (above the fold on a small phone); the rest below.
+    return (
+      <View>
+        <View id="quick-view" className="quick card">
+          <Text className="quick__lead">按上次的内容开具</Text>
+          <Text id="quick-product" className="quick__product">
+            {form.productName}
+            {'  '}
+            {form.quantityValue
+              ? formatQuantity({ value: form.quantityValue, unit: form.unit })
+              : ''}
+            {plainUnit ? ' / 件' : ''}
+          </Text>
+          {unitLine ? (
+            <Text id="quick-unit" className="quick__unit">
+              {unitLine}
+            </Text>
+          ) : null}
+          <Text id="issue-subject-name" className="quick__subject muted">
+            {subject.name}
+          </Text>
+        </View>
+        {plainUnit ? packagesField : null}
+        {promiseAndSubmit}
+        <View id="quick-details" className="quick card">
+          <View className="quick__row">
+            <Text className="quick__label">产地</Text>
+            <Text className="quick__value">{form.origin}</Text>
+          </View>
+          <View className="quick__row">
+            <Text className="quick__label">开具方式</Text>
+            <Text className="quick__value">{issueUnits[form.issueUnit]}</Text>
+          </View>
+          {form.issueUnit === 'batch' ? (
+            <View className="quick__row">
+              <Text className="quick__label">批次号</Text>
+              <Text id="quick-batch" className="quick__value">
+                {form.batchNo}
+              </Text>
+            </View>
+          ) : null}
+          <View className="quick__row">
+            <Text className="quick__label">承诺依据</Text>
+            <Text className="quick__value">{form.basis.map((b) => bases[b]).join('、')}</Text>
+          </View>
+          {linked.length > 0 ? (
+            <View className="quick__row">
+              <Text className="quick__label">检测记录</Text>
+              <Text className="quick__value">{linked.map(testLine).join('；')}</Text>
+            </View>
+          ) : null}
+          <BigButton id="quick-edit" kind="secondary" onClick={onEdit}>
+            修改内容
+          </BigButton>
+        </View>
+      </View>
+    );
+  }
+
   return (
     <View>
       {subjects.length > 1 ? (
@@ -167,8 +375,8 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
               <Chip
                 key={s._id}
                 id={`subject-${s._id}`}
-                selected={s._id === subjectId}
-                onClick={() => chooseSubject(s)}
+                selected={s._id === subject._id}
+                onClick={() => s._id !== subject._id && onSubject(s._id)}
               >
                 {s.name}
               </Chip>
@@ -179,28 +387,25 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
         <View id="field-subjectId" className="issue__subject">
           <Text className="muted">开具主体</Text>
           <Text id="issue-subject-name" className="issue__subject-name">
-            {subject?.name}
+            {subject.name}
           </Text>
         </View>
       )}
-      {blocked ? (
-        <Text id="subject-blocked" className="form-error form-error__line">
-          主体状态为“{subjectStatuses[subject.status]}”，不能开具合格证。
+      {prefill.defaults ? (
+        <Text id="prefilled-note" className="issue__note">
+          已按上次开具的内容填好，请核对。
         </Text>
       ) : null}
 
       <Field name="productName" label="产品名称" errors={err('productName')}>
-        {subject && subject.products.length > 0 ? (
+        {subject.products.length > 0 ? (
           <ChipGroup>
             {subject.products.map((p, i) => (
               <Chip
                 key={`${p}-${i}`}
                 id={`product-${i}`}
-                selected={productName.trim() === p}
-                onClick={() => {
-                  setProductName(p);
-                  clear('productName');
-                }}
+                selected={form.productName.trim() === p}
+                onClick={() => set('productName', p)}
               >
                 {p}
               </Chip>
@@ -210,26 +415,24 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
         <View className="issue__gap" />
         <TextInput
           id="productName"
-          value={productName}
-          onChange={(v) => {
-            setProductName(v);
-            clear('productName');
-          }}
+          value={form.productName}
+          onChange={(v) => set('productName', v)}
           placeholder="点上面的产品，或在这里填写"
           maxlength={30}
           invalid={err('productName').length > 0}
         />
       </Field>
 
-      <Field name="quantityValue" label="数量（重量）" errors={err('quantityValue')}>
+      <Field
+        name="quantityValue"
+        label={form.issueUnit === 'package' ? '每件数量（重量）' : '数量（重量）'}
+        errors={err('quantityValue')}
+      >
         <TextInput
           id="quantityValue"
           type="digit"
-          value={quantityValue}
-          onChange={(v) => {
-            setQuantityValue(v);
-            clear('quantityValue');
-          }}
+          value={form.quantityValue}
+          onChange={(v) => set('quantityValue', v)}
           placeholder="如：50"
           maxlength={13}
           invalid={err('quantityValue').length > 0}
@@ -241,11 +444,8 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
             <Chip
               key={u}
               id={`unit-${u}`}
-              selected={unit === u}
-              onClick={() => {
-                setUnit(u);
-                clear('unit');
-              }}
+              selected={form.unit === u}
+              onClick={() => set('unit', u)}
             >
               {units[u]}
             </Chip>
@@ -256,12 +456,8 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
       <Field name="origin" label="产地" errors={err('origin')}>
         <TextInput
           id="origin"
-          value={origin}
-          onChange={(v) => {
-            setOrigin(v);
-            setOriginEdited(true);
-            clear('origin');
-          }}
+          value={form.origin}
+          onChange={(v) => set('origin', v)}
           placeholder="如：连云区墟沟街道某某村"
           maxlength={60}
           invalid={err('origin').length > 0}
@@ -274,10 +470,10 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
             <Chip
               key={u}
               id={`issueUnit-${u}`}
-              selected={issueUnit === u}
+              selected={form.issueUnit === u}
               onClick={() => {
-                setIssueUnit(u);
-                clear('issueUnit');
+                set('issueUnit', u);
+                clear('packages');
               }}
             >
               {issueUnits[u]}
@@ -285,30 +481,25 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
           ))}
         </ChipGroup>
       </Field>
-      {issueUnit === 'vehicle' ? (
+      {form.issueUnit === 'package' ? packagesField : null}
+      {form.issueUnit === 'vehicle' ? (
         <Field name="vehiclePlate" label="车牌号" errors={err('vehiclePlate')}>
           <TextInput
             id="vehiclePlate"
-            value={vehiclePlate}
-            onChange={(v) => {
-              setVehiclePlate(v);
-              clear('vehiclePlate');
-            }}
+            value={form.vehiclePlate}
+            onChange={(v) => set('vehiclePlate', v)}
             placeholder="如：苏G12345"
             maxlength={9}
             invalid={err('vehiclePlate').length > 0}
           />
         </Field>
       ) : null}
-      {issueUnit === 'batch' ? (
+      {form.issueUnit === 'batch' ? (
         <Field name="batchNo" label="批次号" errors={err('batchNo')}>
           <TextInput
             id="batchNo"
-            value={batchNo}
-            onChange={(v) => {
-              setBatchNo(v);
-              clear('batchNo');
-            }}
+            value={form.batchNo}
+            onChange={(v) => set('batchNo', v)}
             placeholder="如：20261129-01"
             maxlength={40}
             invalid={err('batchNo').length > 0}
@@ -323,7 +514,7 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
               key={b}
               id={`basis-${b}`}
               multi
-              selected={basis.includes(b)}
+              selected={form.basis.includes(b)}
               onClick={() => toggleBasis(b)}
             >
               {bases[b]}
@@ -331,24 +522,96 @@ function IssueForm({ subjects }: { subjects: OwnSubject[] }) {
           ))}
         </ChipGroup>
       </Field>
+      {chosenTestBases.length > 0 ? (
+        <TestPicker
+          testBasis={chosenTestBases}
+          tests={tests}
+          chosen={linkedTestIds(form, tests)}
+          errors={errors}
+          onToggle={toggleTest}
+          onAdd={addTest}
+        />
+      ) : null}
 
-      <View className="issue__promise">
-        <Text className="issue__promise-title">{template.title} · 承诺声明</Text>
-        <Text id="promise" className="issue__promise-text">
-          {template.promises[style] ?? ''}
-        </Text>
-        <Text className="issue__promise-note">点“开具合格证”即表示您作出以上承诺。</Text>
+      {style === 2 ? (
+        <SourcesField
+          codes={form.sourceCodes}
+          errors={errors}
+          onChange={(codes) => set('sourceCodes', codes)}
+        />
+      ) : null}
+
+      <View
+        id="more-toggle"
+        className="issue__more"
+        hoverClass="chip--pressed"
+        ariaRole="button"
+        onClick={() => setMoreOpen((o) => !o)}
+      >
+        <Text>{moreOpen ? '▾ 收起' : '▸ 更多（追溯码）'}</Text>
       </View>
+      {moreOpen ? (
+        <Field
+          name="traceCode"
+          label="追溯码（选填）"
+          hint="已在追溯平台取得追溯码的，填在这里：标签同时作追溯码使用（二合一）"
+          errors={err('traceCode')}
+        >
+          <TextInput
+            id="traceCode"
+            value={form.traceCode}
+            onChange={(v) => set('traceCode', v)}
+            placeholder="如：32070300012345678"
+            maxlength={80}
+            invalid={err('traceCode').length > 0}
+          />
+        </Field>
+      ) : null}
 
-      <BigButton id="submit" disabled={submitting || !!blocked} onClick={submit}>
-        {submitting ? '正在开具…' : '开具合格证'}
-      </BigButton>
-      <FormMessage messages={message} />
+      {promiseAndSubmit}
     </View>
   );
 }
 
+/** Loads the chosen subject's defaults and test records, then shows the form filled from them. */
+function IssueScreen({
+  subjects,
+  quick,
+  wantedSubjectId,
+}: {
+  subjects: OwnSubject[];
+  quick: boolean;
+  wantedSubjectId: string;
+}) {
+  const [subjectId, setSubjectId] = useState(
+    () => subjects.find((s) => s._id === wantedSubjectId)?._id ?? pickSubject(subjects)?._id ?? '',
+  );
+  const [editing, setEditing] = useState(!quick);
+  const subject = subjects.find((s) => s._id === subjectId);
+  const { state, reload } = useRemote(() => loadPrefill(subjectId), [subjectId]);
+
+  if (state.status === 'error') return <ErrorNotice error={state.error} onRetry={reload} />;
+  if (!subject || state.status === 'loading' || state.data.subjectId !== subjectId) {
+    return <Loading />;
+  }
+  return (
+    <IssueFormView
+      key={subjectId}
+      subjects={subjects}
+      subject={subject}
+      prefill={state.data}
+      quick={!editing && state.data.defaults !== null}
+      onEdit={() => setEditing(true)}
+      onSubject={(id) => {
+        selectSubject(id);
+        setSubjectId(id);
+      }}
+    />
+  );
+}
+
 export default function Issue() {
+  const params = useRouter().params;
   const { state, reload } = useRemote(() => api.subject.mine());
 
   return (
@@ -367,7 +630,13 @@ export default function Issue() {
           </BigButton>
         </View>
       ) : null}
-      {state.status === 'ok' && state.data.length > 0 ? <IssueForm subjects={state.data} /> : null}
+      {state.status === 'ok' && state.data.length > 0 ? (
+        <IssueScreen
+          subjects={state.data}
+          quick={params.quick === '1'}
+          wantedSubjectId={params.subjectId ?? ''}
+        />
+      ) : null}
     </View>
   );
 }

@@ -4,6 +4,7 @@ import {
   type RegisteredPaperForm,
 } from '../../../cloudfunctions/paper/actions';
 import { subjectFunction } from '../../../cloudfunctions/subject/actions';
+import { renderVerifyPage } from '../../../cloudfunctions/verify/page';
 import { verifyFunction, type VerifyResult } from '../../../cloudfunctions/verify/actions';
 import type { CollectionName } from '../../../cloudfunctions/kit/store/port';
 import type { Role, User } from '../../../src/domain/role';
@@ -538,6 +539,9 @@ describe('verifying a registered paper certificate', () => {
       certificate: { form: 'paper', serial: 'XG2026-000123' },
     });
     expect(JSON.stringify(res)).not.toContain('wx-1');
+    const { html } = renderVerifyPage(res);
+    expect(html).toContain('<dt>形式</dt><dd>纸质合格证</dd>');
+    expect(html).toContain('<dt>纸质合格证编号</dt><dd>XG2026-000123</dd>');
   });
 
   it('answers 未找到 for a serial allocated but not registered', async () => {
