@@ -28,6 +28,20 @@ export const collectionNames = [
   'paperSerials',
   /** Metadata of stored files (PDFs, photos); the bytes live in the file store. */
   'files',
+  /** 邀请 — one-time invitations that grant a staff role for a division. */
+  'invitations',
+  /** 入市查验 — a market's record of goods arriving, with or without a certificate. */
+  'marketEntries',
+  /** 抽检 — rapid or lab samples, linked to the certificates they tested. */
+  'samples',
+  /** 巡查 — patrol visits to producers. */
+  'patrols',
+  /** 重点监管 — one document per subject placed under key supervision (`_id` = subject id). */
+  'keySupervision',
+  /** 整改 — rectification cases opened after a failed sample. */
+  'rectifications',
+  /** 监管站 / 村级服务点 — township supervision stations and village service points. */
+  'stations',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 
