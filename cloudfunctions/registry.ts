@@ -1,8 +1,10 @@
 import { certificateFunction } from './certificate/actions';
 import type { CloudFunction } from './kit/action';
+import { marketFunction } from './market/actions';
 import { paperFunction } from './paper/actions';
 import { printFunction } from './print/actions';
 import { subjectFunction } from './subject/actions';
+import { supervisionFunction } from './supervision/actions';
 import { userFunction } from './user/actions';
 import { verifyFunction } from './verify/actions';
 
@@ -14,4 +16,6 @@ export const functions: Record<string, CloudFunction> = {
   user: userFunction,
   paper: paperFunction,
   print: printFunction,
+  market: marketFunction,
+  supervision: supervisionFunction,
 };

@@ -8,7 +8,10 @@ export default defineAppConfig({
     'pages/certificates/index',
     'pages/certificate/index',
     'pages/tests/index',
+    'pages/paper/index',
   ],
+  // Street-office pages: a subpackage, so producers never download them.
+  subPackages: [{ root: 'pages-staff', pages: ['paper/index'] }],
   // The verify page may attach a coarse position to a scan, only when the scanner ticks it.
   requiredPrivateInfos: ['getFuzzyLocation'],
   permission: {

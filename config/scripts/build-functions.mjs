@@ -15,7 +15,16 @@ import { build } from 'esbuild';
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The functions deployed to CloudBase, each from cloudfunctions/<name>/index.ts. */
-export const functionNames = ['subject', 'certificate', 'verify', 'user', 'paper', 'print'];
+export const functionNames = [
+  'subject',
+  'certificate',
+  'verify',
+  'user',
+  'paper',
+  'print',
+  'market',
+  'supervision',
+];
 
 /**
  * What a function needs beyond its bundle: packages esbuild cannot bundle (pdfkit finds its data

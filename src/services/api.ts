@@ -4,12 +4,15 @@ import type {
   SubjectDefaults,
 } from '../../cloudfunctions/certificate/actions';
 import type { AuditEntry } from '../../cloudfunctions/kit/audit';
-import type { OwnSubject } from '../../cloudfunctions/subject/actions';
+import type { FormRangeView, RegisteredPaperForm } from '../../cloudfunctions/paper/actions';
+import type { DivisionSubject, OwnSubject } from '../../cloudfunctions/subject/actions';
 import type { Me } from '../../cloudfunctions/user/actions';
 import type { SuspectsResult, VerifyResult } from '../../cloudfunctions/verify/actions';
 import type { ScanPlace } from '../domain/scan';
 import type { CertificateStatus, IssueCertificateInput } from '../domain/certificate';
 import type { epcisDocument } from '../domain/epcis';
+import type { AllocateRangeInput, RegisterPaperFormInput, VoidRangeInput } from '../domain/paper';
+import type { PrintLabelsInput, PrintLabelsResult } from '../domain/print';
 import type { SubjectRegistration } from '../domain/subject';
 import type { TestRecord, TestRecordInput } from '../domain/test-record';
 import { call } from './transport';
@@ -17,10 +20,14 @@ import { call } from './transport';
 export { ApiError, asApiError } from './api-error';
 export type {
   AuditEntry,
+  DivisionSubject,
+  FormRangeView,
   LabelView,
   Me,
   OwnCertificate,
   OwnSubject,
+  PrintLabelsResult,
+  RegisteredPaperForm,
   SubjectDefaults,
   SuspectsResult,
   TestRecord,
@@ -52,6 +59,9 @@ export const api = {
   subject: {
     register: (input: SubjectRegistration) => call<OwnSubject>('subject', 'register', input),
     mine: () => call<OwnSubject[]>('subject', 'mine', {}),
+    /** Staff: the subjects of their division (admin: of any division), by part of the name. */
+    division: (input: { divisionCode?: string; q?: string; limit?: number } = {}) =>
+      call<DivisionSubject[]>('subject', 'division', input),
   },
   certificate: {
     /** Idempotent on input.requestId: a retry returns the certificate issued the first time. */
@@ -102,5 +112,26 @@ export const api = {
   },
   user: {
     me: () => call<Me>('user', 'me', {}),
+  },
+  print: {
+    /** 打印标签: a PDF in the file store and a link valid for `expiresIn` seconds. */
+    labels: (input: PrintLabelsInput) => call<PrintLabelsResult>('print', 'labels', input),
+  },
+  paper: {
+    /** Staff: hand a subject a range of pre-printed forms; an overlap is CONFLICT at `from`. */
+    allocate: (input: AllocateRangeInput) => call<FormRangeView>('paper', 'allocate', input),
+    /** One hand-filled form as a certificate; a reused serial is CONFLICT at `serial`. */
+    register: (input: RegisterPaperFormInput) =>
+      call<RegisteredPaperForm>('paper', 'register', input),
+    /** Staff: void a range, or the part `from`–`to` of it. */
+    void: (input: VoidRangeInput) =>
+      call<{ range: FormRangeView; voided: number; skipped: number; alreadyVoided: number }>(
+        'paper',
+        'void',
+        input,
+      ),
+    /** A subject's ranges; without one, the caller's own (producer) or their division's (staff). */
+    ranges: (input: { subjectId?: string; limit?: number; skip?: number } = {}) =>
+      call<FormRangeView[]>('paper', 'ranges', input),
   },
 };

@@ -17,3 +17,10 @@ export interface FileToOpen {
 
 /** Saves the file and shows or downloads it; rejects with a Chinese message on failure. */
 export function saveAndOpen(file: FileToOpen): Promise<void>;
+
+/**
+ * Opens a PDF the server made, from its short-lived link: the browser shows it in a new tab; the
+ * mini-program downloads it and opens it with the menu to print or forward it. Rejects with a
+ * Chinese message on failure.
+ */
+export function openPdf(url: string): Promise<void>;

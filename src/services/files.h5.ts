@@ -31,3 +31,13 @@ export const saveAndOpen: typeof Contract.saveAndOpen = async ({ filename, base6
   // Later, not now: some browsers read the URL after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 };
+
+/**
+ * A new tab with the PDF. The link is opened after an await, so a strict browser may block the
+ * tab: the page shows the same link to tap as well.
+ */
+export const openPdf: typeof Contract.openPdf = async (url) => {
+  const tab = window.open(url, '_blank');
+  // The PDF's tab gets no handle on this app.
+  if (tab) tab.opener = null;
+};

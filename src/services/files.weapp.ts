@@ -28,3 +28,31 @@ export const saveAndOpen: typeof Contract.saveAndOpen = async ({ filename, base6
     throw new Error('文件已保存，但无法打开；请安装能打开表格的应用后重试');
   }
 };
+
+function download(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    Taro.downloadFile({
+      url,
+      success: (res) =>
+        res.statusCode === 200
+          ? resolve(res.tempFilePath)
+          : reject(new Error(`HTTP ${res.statusCode}`)),
+      fail: (res) => reject(new Error(res.errMsg)),
+    });
+  });
+}
+
+/** Downloads to a temporary file and opens it with the menu (print, forward to a chat). */
+export const openPdf: typeof Contract.openPdf = async (url) => {
+  let filePath: string;
+  try {
+    filePath = await download(url);
+  } catch {
+    throw new Error('PDF 下载失败，请检查网络后重试');
+  }
+  try {
+    await Taro.openDocument({ filePath, fileType: 'pdf', showMenu: true });
+  } catch {
+    throw new Error('PDF 已下载，但无法打开，请重试');
+  }
+};

@@ -14,6 +14,9 @@
  *   `labels-page`, `labels-range`; `labels-goto` + `labels-go` for many pages
  * - `cert-retention` (留存至), `cert-trace` (追溯码), `cert-tests` (`cert-test-<id>`),
  *   `cert-sources` (`cert-source-<i>`, style 2)
+ * - `print` (打印标签, valid certificates only): chips `layout-80x60`, `layout-100x70`,
+ *   `layout-50x30`, `layout-a4-two-part`; `print-from` / `print-to` (N > 1); `print-submit`
+ *   (生成 PDF) → `print-result` with `print-link`, `print-next`; `print-error`
  * - `revoke` → `revoke-panel` with `revoke-reason-<i>`, `revoke-reason`, `revoke-confirm`,
  *   `revoke-cancel`; `remove` (删除, only after the retention period); `action-error`
  * - `history` (操作记录) with `history-<i>`
@@ -31,6 +34,7 @@ import { BigButton } from '@/ui/Button';
 import { CertificateCard } from '@/ui/CertificateCard';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 import { History, LabelPages, LinkedTests, RevokePanel, Sources } from './parts';
+import { PrintPanel } from './print';
 import './index.css';
 
 /** Back to the list when we came from it, else the list in place of this page. */
@@ -75,6 +79,8 @@ export default function CertificatePage() {
   const [revoking, setRevoking] = useState(false);
   const [actionError, setActionError] = useState('');
   const [removing, setRemoving] = useState(false);
+  /** The server's refusal to print (revoked meanwhile, on another phone). */
+  const [printBlocked, setPrintBlocked] = useState('');
 
   async function remove() {
     if (removing) return;
@@ -129,6 +135,19 @@ export default function CertificatePage() {
           </Text>
         </View>
       </CertificateCard>
+
+      {cert.status === 'valid' || printBlocked ? (
+        <PrintPanel
+          code={cert.code}
+          count={cert.count}
+          blocked={printBlocked}
+          onBlocked={(message) => {
+            setPrintBlocked(message);
+            reload();
+            history.reload();
+          }}
+        />
+      ) : null}
 
       <Details cert={cert} />
 

@@ -9,6 +9,9 @@
  *   it has issued before → /pages/issue/index?quick=1&subjectId=… (one more tap issues)
  * - `go-register`: 登记主体 (shown when the user has no subject)
  * - `go-issue`, `go-certificates`, `go-tests` (检测记录): shown when the user has a subject
+ * - `go-paper` (纸质合格证): a button when the subject has allocated paper forms, else a link to the
+ *   page that explains where to get them
+ * - `go-paper-office` (纸质合格证（街道）): supervisors and admins
  * - `go-verify`: 扫码核验 (weapp: scans; H5: opens the verify page with its input box)
  * - `switch-user`: H5 only, back to the demo login page
  * - `load-error`, `retry`, `go-login`: when loading failed
@@ -54,8 +57,14 @@ export default function Home() {
     const [me, subjects] = await Promise.all([api.user.me(), api.subject.mine()]);
     const subject = pickSubject(subjects);
     // Without defaults the home page still works: the quick button is simply not offered.
-    const defaults = subject ? await api.certificate.defaults(subject._id).catch(() => null) : null;
-    return { me, subjects, subject, defaults };
+    // Nor without paper ranges: then only the small link to the paper page is shown.
+    const [defaults, ranges] = subject
+      ? await Promise.all([
+          api.certificate.defaults(subject._id).catch(() => null),
+          api.paper.ranges({ subjectId: subject._id }).catch(() => null),
+        ])
+      : [null, null];
+    return { me, subjects, subject, defaults, ranges };
   }, [signedIn]);
 
   const staleToken = state.status === 'error' && state.error.code === 'UNAUTHENTICATED';
@@ -81,7 +90,9 @@ export default function Home() {
     );
   }
 
-  const { me, subjects, subject, defaults } = state.data;
+  const { me, subjects, subject, defaults, ranges } = state.data;
+  const freeForms = (ranges ?? []).reduce((sum, r) => sum + r.free, 0);
+  const office = me.roles.includes('supervisor') || me.roles.includes('admin');
   return (
     <View className="page home">
       <View className="home__hello card">
@@ -174,6 +185,16 @@ export default function Home() {
           >
             检测记录
           </BigButton>
+          {ranges && ranges.length > 0 ? (
+            <BigButton
+              id="go-paper"
+              kind="secondary"
+              className="home__big home__big--small"
+              onClick={() => Taro.navigateTo({ url: '/pages/paper/index' })}
+            >
+              登记纸质合格证{freeForms > 0 ? `（剩 ${freeForms} 份）` : ''}
+            </BigButton>
+          ) : null}
         </View>
       ) : (
         <View>
@@ -187,6 +208,16 @@ export default function Home() {
           </BigButton>
         </View>
       )}
+      {office ? (
+        <BigButton
+          id="go-paper-office"
+          kind="secondary"
+          className="home__big"
+          onClick={() => Taro.navigateTo({ url: '/pages-staff/paper/index' })}
+        >
+          分配纸质合格证
+        </BigButton>
+      ) : null}
       <BigButton id="go-verify" kind="secondary" className="home__big" onClick={scanToVerify}>
         扫码核验
       </BigButton>
@@ -197,6 +228,15 @@ export default function Home() {
           onClick={() => Taro.navigateTo({ url: '/pages/register/index' })}
         >
           登记另一个主体
+        </Text>
+      ) : null}
+      {subject && !(ranges && ranges.length > 0) ? (
+        <Text
+          id="go-paper"
+          className="home__link"
+          onClick={() => Taro.navigateTo({ url: '/pages/paper/index' })}
+        >
+          纸质合格证
         </Text>
       ) : null}
       {usesDevLogin ? (

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '纸质合格证（街道）' });
