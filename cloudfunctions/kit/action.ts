@@ -28,6 +28,10 @@ export interface RuntimeConfig {
    * e.g. `https://trace.example.gov.cn/q?code={code}`; without it the code is shown as text.
    */
   traceUrlTemplate?: string;
+  /** 在册不运行: days without a certificate before a subject counts as dormant (default 180). */
+  dormantAfterDays?: number;
+  /** Openids made district admin on their next call (ADMIN_OPENIDS): the first admin. */
+  bootstrapAdmins?: readonly string[];
 }
 
 /** What an action's `run` receives besides its input. */

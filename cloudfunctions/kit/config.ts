@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from './action';
 import { retentionPolicy } from '../../src/domain/retention';
+import { dormancyPolicy } from '../../src/domain/directory';
 import { ed25519Signer } from './signer';
 
 /** What the runtime knows before reading the environment. */
@@ -51,11 +52,30 @@ function publicBaseUrlFrom(raw: string | undefined, port: number | undefined): s
   return value.replace(/\/+$/, '');
 }
 
+// WeChat openids are 28 characters of base64url; the local runtime's dev ids are similar.
+const openidPattern = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** ADMIN_OPENIDS: comma-separated openids made district admin (the first admin comes from here). */
+function bootstrapAdminsFrom(raw: string | undefined): string[] {
+  const ids = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const bad = ids.find((id) => !openidPattern.test(id));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `ADMIN_OPENIDS 里有不像 openid 的值：${bad}（多个 openid 用英文逗号分隔）`,
+    );
+  }
+  return [...new Set(ids)];
+}
+
 /**
  * The runtime configuration from environment variables:
  * - PUBLIC_BASE_URL: base of the URLs in QR codes; defaults to `http://127.0.0.1:<port>`;
  * - IDENTITY_SECRET: key of ID-number fingerprints; required in production (NODE_ENV=production),
- *   otherwise the embedded runtime supplies the one it keeps in its data dir.
+ *   otherwise the embedded runtime supplies the one it keeps in its data dir;
+ * - ADMIN_OPENIDS: comma-separated openids granted 'admin' on their next call.
  */
 export function runtimeConfigFromEnv(
   env: Readonly<Record<string, string | undefined>>,
@@ -106,11 +126,22 @@ export function runtimeConfigFromEnv(
   if (traceUrlTemplate && !/^https?:\/\/[^\s]+\{code\}/.test(traceUrlTemplate)) {
     throw new ConfigError('TRACE_URL_TEMPLATE 应为 http(s) 地址，并含 {code}（追溯码的位置）');
   }
+  const bootstrapAdmins = bootstrapAdminsFrom(env.ADMIN_OPENIDS);
+  let dormantAfterDays: number | undefined;
+  if (env.DORMANT_AFTER_DAYS?.trim()) {
+    try {
+      dormantAfterDays = dormancyPolicy(Number(env.DORMANT_AFTER_DAYS)).afterDays;
+    } catch (error) {
+      throw new ConfigError(`DORMANT_AFTER_DAYS 不正确：${(error as Error).message}`);
+    }
+  }
   return {
     publicBaseUrl,
     identitySecret,
     signingKey,
+    ...(bootstrapAdmins.length > 0 ? { bootstrapAdmins } : {}),
     ...(retentionDays ? { retentionDays } : {}),
     ...(traceUrlTemplate ? { traceUrlTemplate } : {}),
+    ...(dormantAfterDays ? { dormantAfterDays } : {}),
   };
 }

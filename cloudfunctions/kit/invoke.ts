@@ -4,6 +4,7 @@ import { hasAnyRole, type User } from '../../src/domain/role';
 import { useChineseMessages } from '../../src/domain/locale';
 import type { Caller, ClientInfo, CloudFunction, Ctx, RuntimeConfig } from './action';
 import type { FileStore } from './files/port';
+import { grantBootstrapAdmin, type BootstrapCall } from './bootstrap';
 import { ed25519Signer, type Signer } from './signer';
 import { StoreConflictError, StoreUnavailableError, type Store } from './store/port';
 
@@ -24,6 +25,8 @@ export interface InvokeDeps {
   client?: ClientInfo;
   /** Where unexpected errors are reported (defaults to console.error). */
   logError?: (message: string, cause: unknown) => void;
+  /** Openids that are made admin on their next call (else `config.bootstrapAdmins`). */
+  bootstrapAdmins?: readonly string[];
 }
 
 const eventSchema = z.object({
@@ -69,9 +72,16 @@ function signerFor(config: RuntimeConfig): Signer {
   return signer;
 }
 
-async function resolveCaller(store: Store, callerId: string | null): Promise<Caller | null> {
+async function resolveCaller(
+  store: Store,
+  callerId: string | null,
+  bootstrap?: { admins: readonly string[]; call: BootstrapCall },
+): Promise<Caller | null> {
   if (!callerId) return null;
-  const user = await store.collection<User>('users').get(callerId);
+  let user = await store.collection<User>('users').get(callerId);
+  if (bootstrap?.admins.includes(callerId) && !user?.roles.includes('admin')) {
+    user = await grantBootstrapAdmin(store, callerId, bootstrap.call);
+  }
   return { userId: callerId, user, roles: user?.roles ?? [] };
 }
 
@@ -107,7 +117,11 @@ export async function invoke(
         action: ['未知的操作'],
       });
     }
-    const caller = await resolveCaller(deps.store, deps.callerId);
+    const bootstrapAdmins = deps.bootstrapAdmins ?? deps.config.bootstrapAdmins ?? [];
+    const caller = await resolveCaller(deps.store, deps.callerId, {
+      admins: bootstrapAdmins,
+      call: { now: (deps.now ?? (() => new Date()))(), randomBytes, requestId },
+    });
     checkAccess(action.roles, caller);
     const parsedInput = z.safeParse(action.input, input ?? {});
     if (!parsedInput.success) {

@@ -4,7 +4,7 @@
  * the server; it is an entry point, not a library.
  *
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_BASE_URL, NODE_ENV,
- * IDENTITY_SECRET, DEV_LOGIN_REMOTE=1, STATIC_DIR (./dist/h5), TRUST_PROXY=1 (behind a reverse proxy on
+ * IDENTITY_SECRET, ADMIN_OPENIDS, DEV_LOGIN_REMOTE=1, STATIC_DIR (./dist/h5), TRUST_PROXY=1 (behind a reverse proxy on
  * this machine: rate limits and scan logs take the client from X-Forwarded-For).
  */
 import { randomBytes } from 'node:crypto';

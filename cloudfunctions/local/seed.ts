@@ -25,6 +25,7 @@ export interface DemoUser {
 }
 
 const xugou = '320703001';
+const liandao = '320703003';
 
 export const demoUsers: readonly DemoUser[] = [
   {
@@ -54,6 +55,13 @@ export const demoUsers: readonly DemoUser[] = [
     roles: ['supervisor'],
     divisionCode: xugou,
     description: '墟沟街道监管员，查看辖区主体名录和开证情况。',
+  },
+  {
+    userId: 'demo-supervisor-ld',
+    nickname: '孙监管',
+    roles: ['supervisor'],
+    divisionCode: liandao,
+    description: '连岛街道监管员：看不到墟沟街道的记录，用来对比辖区范围。',
   },
   {
     userId: 'demo-enforcement',
@@ -195,16 +203,36 @@ const demoIssues = [
   },
 ] as const;
 
+/** Inserts the demo users that are missing; the ones there are left as they are. */
+async function seedDemoUsers(store: Store, now: Date): Promise<void> {
+  const users = store.collection<User>('users');
+  for (const u of demoUsers) {
+    if (await users.get(u.userId)) continue;
+    // Producer and buyer get their role from registering a subject, as a real user would.
+    const staff = !u.roles.includes('producer') && !u.roles.includes('buyer');
+    await users.insert({
+      _id: u.userId,
+      nickname: u.nickname,
+      roles: staff ? u.roles : [],
+      divisionCode: u.divisionCode,
+      createdAt: now.toISOString(),
+    });
+  }
+}
+
 /**
  * Seeds the demo users, subjects and certificates; does nothing when a complete seed is there.
  * Every step is itself repeatable, so a seed cut short finishes on the next start.
  */
 export async function seedDemoData(store: Store, options: SeedOptions): Promise<SeedResult> {
+  const nowFn = typeof options.now === 'function' ? options.now : () => options.now as Date;
+  const now = nowFn();
+  // Before the marker check, so a demo user added to the list reaches an existing data dir too.
+  await seedDemoUsers(store, now);
+
   const counters = store.collection<{ _id: string; seededAt: string }>('counters');
   if (await counters.get(markerId)) return { seeded: false, certificateCodes: [] };
 
-  const nowFn = typeof options.now === 'function' ? options.now : () => options.now as Date;
-  const now = nowFn();
   const config: RuntimeConfig = {
     // Only echoed in the actions' answers (verifyUrl), never stored.
     publicBaseUrl: 'http://127.0.0.1',
@@ -221,20 +249,6 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
     const res = await invoke(fn, { action, input }, { store, callerId, config, now: () => at });
     return res as { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
   };
-
-  const users = store.collection<User>('users');
-  for (const u of demoUsers) {
-    if (await users.get(u.userId)) continue;
-    // Producer and buyer get their role from registering a subject, as a real user would.
-    const staff = !u.roles.includes('producer') && !u.roles.includes('buyer');
-    await users.insert({
-      _id: u.userId,
-      nickname: u.nickname,
-      roles: staff ? u.roles : [],
-      divisionCode: u.divisionCode,
-      createdAt: now.toISOString(),
-    });
-  }
 
   const register = async (userId: string, input: SubjectRegistration): Promise<Subject> => {
     const res = await call<Subject>(subjectFunction, 'register', input, userId);

@@ -59,6 +59,10 @@ export interface Session {
 }
 
 export const maxBodyBytes = 1024 * 1024;
+/** Functions whose calls may carry more: supervision.uploadPhoto sends up to 2 MB in base64. */
+export const maxBodyBytesByFunction: Readonly<Record<string, number>> = {
+  supervision: 3 * 1024 * 1024,
+};
 /** Past this much of an oversized body we stop reading and drop the connection. */
 const maxDrainBytes = 16 * maxBodyBytes;
 const sessionMs = 30 * 24 * 3600_000;
@@ -117,7 +121,7 @@ const contentTypes: Record<string, string> = {
 type BodyResult = { kind: 'ok'; text: string } | { kind: 'tooLarge'; drop: boolean } | null;
 
 /** Reads a request body up to the limit; an oversized one is drained (not kept) so 413 arrives. */
-function readBody(req: http.IncomingMessage): Promise<BodyResult> {
+function readBody(req: http.IncomingMessage, limit = maxBodyBytes): Promise<BodyResult> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxDrainBytes) {
@@ -137,7 +141,7 @@ function readBody(req: http.IncomingMessage): Promise<BodyResult> {
       size += chunk.length;
       if (size > maxDrainBytes) {
         settle({ kind: 'tooLarge', drop: true });
-      } else if (size > maxBodyBytes) {
+      } else if (size > limit) {
         chunks.length = 0;
       } else {
         chunks.push(chunk);
@@ -145,7 +149,7 @@ function readBody(req: http.IncomingMessage): Promise<BodyResult> {
     });
     req.on('end', () =>
       settle(
-        size > maxBodyBytes
+        size > limit
           ? { kind: 'tooLarge', drop: false }
           : { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') },
       ),
@@ -256,13 +260,21 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
   async function jsonBody(
     req: http.IncomingMessage,
     res: http.ServerResponse,
+    limit = maxBodyBytes,
   ): Promise<{ value: unknown } | null> {
-    const body = await readBody(req);
+    const body = await readBody(req, limit);
     if (body === null) return null;
     if (body.kind === 'tooLarge') {
-      sendError(req, res, 'INVALID_INPUT', '请求内容太大（不能超过 1 MB）', 413, {
-        ...(body.drop ? { connection: 'close' } : {}),
-      });
+      sendError(
+        req,
+        res,
+        'INVALID_INPUT',
+        `请求内容太大（不能超过 ${limit / 1024 / 1024} MB）`,
+        413,
+        {
+          ...(body.drop ? { connection: 'close' } : {}),
+        },
+      );
       if (body.drop) res.on('finish', () => req.socket.destroy());
       return null;
     }
@@ -305,7 +317,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       sendError(req, res, 'NOT_FOUND', `没有这个云函数：${name}`);
       return;
     }
-    const body = await jsonBody(req, res);
+    const body = await jsonBody(req, res, maxBodyBytesByFunction[name] ?? maxBodyBytes);
     if (!body) return;
     const callerId = await callerIdOf(req);
     const envelope = await invoke(fn, body.value, {

@@ -89,7 +89,7 @@ it('starts, seeds, stops cleanly and comes back with the same data', async () =>
   const again = await post(base, '/api/certificate', { action: 'mine', input: {} }, login.token);
   expect((again.data as { code: string }[]).map((c) => c.code).sort()).toEqual(codes);
   const users = (await (await fetch(`${base}/auth/dev-users`)).json()) as unknown[];
-  expect(users).toHaveLength(6);
+  expect(users).toHaveLength(7);
   const pageAgain = await fetch(mine.data[0].verifyUrl as string);
   expect(await pageAgain.text()).toContain('✓ 有效');
   expect(await stop(second)).toBe(0);

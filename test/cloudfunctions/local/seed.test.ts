@@ -35,11 +35,11 @@ async function counts() {
 }
 
 describe('seedDemoData', () => {
-  it('writes one user per role, two subjects and three certificates', async () => {
+  it('writes one user per role (two supervisors), two subjects and three certificates', async () => {
     const result = await seedDemoData(store, seedOptions);
     expect(result.seeded).toBe(true);
     expect(result.certificateCodes).toHaveLength(3);
-    expect(await counts()).toMatchObject({ users: 6, subjects: 2, certificates: 3 });
+    expect(await counts()).toMatchObject({ users: 7, subjects: 2, certificates: 3 });
 
     const users = await store.collection<User>('users').find();
     const roles = users.flatMap((u) => u.roles).sort();
@@ -49,6 +49,7 @@ describe('seedDemoData', () => {
       'coordinator',
       'enforcement',
       'producer',
+      'supervisor',
       'supervisor',
     ]);
     expect(await store.collection<User>('users').get('demo-supervisor')).toMatchObject({
@@ -68,6 +69,20 @@ describe('seedDemoData', () => {
     });
     expect(again).toEqual({ seeded: false, certificateCodes: [] });
     expect(await counts()).toEqual(before);
+  });
+
+  it('adds a demo user missing from an existing data dir, leaving the rest alone', async () => {
+    await seedDemoData(store, seedOptions);
+    // As on a data dir seeded before 连岛's supervisor was in the list.
+    await store.collection('users').remove('demo-supervisor-ld');
+    const before = await counts();
+    const again = await seedDemoData(store, seedOptions);
+    expect(again.seeded).toBe(false);
+    expect(await counts()).toEqual({ ...before, users: before.users + 1 });
+    expect(await store.collection<User>('users').get('demo-supervisor-ld')).toMatchObject({
+      roles: ['supervisor'],
+      divisionCode: '320703003',
+    });
   });
 
   it('finishes a seed that was cut short without duplicating anything', async () => {

@@ -349,6 +349,7 @@ describe('dev login', () => {
       'demo-buyer',
       'demo-coordinator',
       'demo-supervisor',
+      'demo-supervisor-ld',
       'demo-enforcement',
       'demo-admin',
     ]);
