@@ -1,4 +1,5 @@
 import { certificateFunction } from './certificate/actions';
+import { directoryFunction } from './directory/actions';
 import type { CloudFunction } from './kit/action';
 import { marketFunction } from './market/actions';
 import { paperFunction } from './paper/actions';
@@ -18,4 +19,5 @@ export const functions: Record<string, CloudFunction> = {
   print: printFunction,
   market: marketFunction,
   supervision: supervisionFunction,
+  directory: directoryFunction,
 };

@@ -24,6 +24,7 @@ export const functionNames = [
   'print',
   'market',
   'supervision',
+  'directory',
 ];
 
 /**
