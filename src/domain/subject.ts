@@ -53,6 +53,22 @@ export function canIssue(status: SubjectStatus): boolean {
   return status === 'registered' || status === 'approved';
 }
 
+/** 生产季节 — the months (1–12) a producer is in production, sorted; empty means all year. */
+export const seasonMonthsSchema = z.pipe(
+  z
+    .array(
+      z
+        .int({ error: '生产季节的月份应为 1–12 的整数' })
+        .check(
+          z.gte(1, { error: '生产季节的月份应为 1–12' }),
+          z.lte(12, { error: '生产季节的月份应为 1–12' }),
+        ),
+      { error: '生产季节应为月份列表' },
+    )
+    .check(z.maxLength(12, { error: '生产季节最多 12 个月' })),
+  z.transform((months: number[]) => [...new Set(months)].sort((a, b) => a - b)),
+);
+
 const productNameSchema = z
   .string()
   .check(
@@ -104,6 +120,7 @@ export const subjectRegistrationSchema = z
         z.maxLength(20, { error: '产品最多 20 种' }),
       ),
     aboveScale: z._default(z.boolean(), false),
+    seasonMonths: z.optional(seasonMonthsSchema),
   })
   .check(
     z.superRefine((s, ctx) => {
@@ -159,6 +176,20 @@ export const subjectSchema = z.object({
   ownerId: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** 生产季节: months in production; absent or empty = all year. */
+  seasonMonths: z.optional(z.array(z.int())),
+  /** How it entered the directory: registered by its operator (absent) or imported by an office. */
+  source: z.optional(z.enum(['register', 'import'])),
+  /** When the operator last submitted it for review (registering, resubmitting); absent = createdAt. */
+  submittedAt: z.optional(z.string()),
+  /** The last review: its decision, the note the producer sees, and when. */
+  reviewDecision: z.optional(z.enum(['approve', 'request_changes', 'reject'])),
+  reviewNote: z.optional(z.string()),
+  reviewedAt: z.optional(z.string()),
+  /** 注销: when and why; a merged subject names the subject it went into (一人多身份). */
+  retiredAt: z.optional(z.string()),
+  retiredReason: z.optional(z.string()),
+  mergedInto: z.optional(z.string()),
 });
 export type Subject = z.infer<typeof subjectSchema>;
 

@@ -76,4 +76,13 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX scans_at ON scans (json_extract(doc, '$.at'));`,
     ].join('\n'),
   },
+  {
+    version: 4,
+    name: 'directory',
+    up: [
+      ...['importBatches', 'subjectMerges', 'dormancyChecks'].map(documentTable),
+      `CREATE INDEX market_entries_subject_id ON marketEntries (json_extract(doc, '$.subjectId'));`,
+      `CREATE INDEX samples_market_subject ON samples (json_extract(doc, '$.marketSubjectId'));`,
+    ].join('\n'),
+  },
 ];

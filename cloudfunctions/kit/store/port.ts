@@ -42,6 +42,12 @@ export const collectionNames = [
   'rectifications',
   /** 监管站 / 村级服务点 — township supervision stations and village service points. */
   'stations',
+  /** 名录导入批次 — one document per roster import: its progress, so a retry resumes it. */
+  'importBatches',
+  /** 主体合并 — one document per merge (一人多身份): what moved, so a retry resumes it. */
+  'subjectMerges',
+  /** 在册不运行核实 — a supervisor's latest confirmation per subject (`_id` = subject id). */
+  'dormancyChecks',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 
