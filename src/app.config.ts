@@ -10,8 +10,14 @@ export default defineAppConfig({
     'pages/tests/index',
     'pages/paper/index',
   ],
-  // Street-office pages: a subpackage, so producers never download them.
-  subPackages: [{ root: 'pages-staff', pages: ['paper/index'] }],
+  // Street-office and market pages: subpackages, so producers never download them.
+  subPackages: [
+    { root: 'pages-staff', pages: ['paper/index'] },
+    {
+      root: 'pages-market',
+      pages: ['index/index', 'accept/index', 'no-cert/index', 'entries/index', 'sample/index'],
+    },
+  ],
   // The verify page may attach a coarse position to a scan, only when the scanner ticks it.
   requiredPrivateInfos: ['getFuzzyLocation'],
   permission: {

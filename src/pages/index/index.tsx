@@ -12,6 +12,7 @@
  * - `go-paper` (纸质合格证): a button when the subject has allocated paper forms, else a link to the
  *   page that explains where to get them
  * - `go-paper-office` (纸质合格证（街道）): supervisors and admins
+ * - `go-market` (市场查验: 扫码收证、无证抽检): buyers who operate a 收购商 subject
  * - `go-verify`: 扫码核验 (weapp: scans; H5: opens the verify page with its input box)
  * - `switch-user`: H5 only, back to the demo login page
  * - `load-error`, `retry`, `go-login`: when loading failed
@@ -93,6 +94,7 @@ export default function Home() {
   const { me, subjects, subject, defaults, ranges } = state.data;
   const freeForms = (ranges ?? []).reduce((sum, r) => sum + r.free, 0);
   const office = me.roles.includes('supervisor') || me.roles.includes('admin');
+  const market = me.roles.includes('buyer') ? subjects.find((s) => s.type === 'buyer') : undefined;
   return (
     <View className="page home">
       <View className="home__hello card">
@@ -133,6 +135,23 @@ export default function Home() {
         ) : null}
       </View>
 
+      {market ? (
+        <BigButton
+          id="go-market"
+          className="home__big"
+          onClick={() =>
+            Taro.navigateTo({
+              // The subject chosen here if it is a market; else the market page's own choice.
+              url:
+                subject?.type === 'buyer'
+                  ? `/pages-market/index/index?marketSubjectId=${encodeURIComponent(subject._id)}`
+                  : '/pages-market/index/index',
+            })
+          }
+        >
+          市场查验（扫码收证）
+        </BigButton>
+      ) : null}
       {subject ? (
         <View>
           {defaults ? (
