@@ -2,8 +2,10 @@ import { certificateFunction } from './certificate/actions';
 import { directoryFunction } from './directory/actions';
 import type { CloudFunction } from './kit/action';
 import { marketFunction } from './market/actions';
+import { outreachFunction } from './outreach/actions';
 import { paperFunction } from './paper/actions';
 import { printFunction } from './print/actions';
+import { reportFunction } from './report/actions';
 import { subjectFunction } from './subject/actions';
 import { supervisionFunction } from './supervision/actions';
 import { userFunction } from './user/actions';
@@ -20,4 +22,6 @@ export const functions: Record<string, CloudFunction> = {
   market: marketFunction,
   supervision: supervisionFunction,
   directory: directoryFunction,
+  report: reportFunction,
+  outreach: outreachFunction,
 };

@@ -12,7 +12,30 @@ export default defineAppConfig({
   ],
   // Street-office and market pages: subpackages, so producers never download them.
   subPackages: [
-    { root: 'pages-staff', pages: ['paper/index'] },
+    {
+      root: 'pages-staff',
+      pages: [
+        'paper/index',
+        // 名录 and staff invitations.
+        'directory/index',
+        'subject/index',
+        'import/index',
+        'duplicates/index',
+        'dormant/index',
+        'invite/index',
+        'staff/index',
+        'join/index',
+        // Supervision: work list, patrols, sampling, key supervision, rectification, stations.
+        'work/index',
+        'patrol/index',
+        'sample/index',
+        'key/index',
+        'rectify/index',
+        'stations/index',
+      ],
+    },
+    // A producer's rectification case: reached from a home notice, rarely needed.
+    { root: 'pages-producer', pages: ['rectify/index'] },
     {
       root: 'pages-market',
       pages: ['index/index', 'accept/index', 'no-cert/index', 'entries/index', 'sample/index'],

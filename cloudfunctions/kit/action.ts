@@ -1,11 +1,15 @@
 import type * as z from 'zod/mini';
 import type { Role, User } from '../../src/domain/role';
 import type { FileStore } from './files/port';
+import type { Messenger } from './messenger/port';
 import type { Signer } from './signer';
 import type { Store } from './store/port';
 
-/** Who may call an action: anyone, any signed-in WeChat user, or holders of one of the roles. */
-export type Access = 'public' | 'signedIn' | readonly Role[];
+/**
+ * Who may call an action: anyone, any signed-in WeChat user, holders of one of the roles, or only
+ * the runtime itself ('system': a timer trigger or the embedded scheduler, never a person).
+ */
+export type Access = 'public' | 'signedIn' | 'system' | readonly Role[];
 
 /** The signed-in caller; `user` is null for a WeChat identity we have not seen before. */
 export interface Caller {
@@ -45,6 +49,8 @@ export interface Ctx {
   signer: Signer;
   /** Where files (PDFs, photos) go; answers UNAVAILABLE when the runtime supplies none. */
   files: FileStore;
+  /** WeChat subscribe messages; absent where the runtime supplies none (outreach uses an outbox). */
+  messenger?: Messenger;
   requestId: string;
   /** Where the call came from, when the runtime knows (HTTP): for scan logs and rate limits. */
   client?: ClientInfo;
@@ -80,6 +86,28 @@ export type ActionTable = Record<string, Action<any, any>>;
 export interface CloudFunction<T extends ActionTable = ActionTable> {
   name: string;
   actions: T;
+  /**
+   * Work the platform's timer runs with no caller (a CloudBase timer trigger; the embedded
+   * runtime's scheduler), given a context whose `caller` is null.
+   */
+  scheduled?: (ctx: Ctx) => Promise<unknown>;
+  /** A server-rendered page under `/<prefix>/…` (HTTP access service; the embedded server). */
+  page?: FunctionPage;
+}
+
+/** A GET page a function serves, e.g. `/s/<id>` for a statement's verification. */
+export interface FunctionPage {
+  /** The first path segment it answers, without slashes: `s` for `/s/<id>`. */
+  prefix: string;
+  /** `rest` is the path after `/<prefix>/`, still URL-encoded; `ctx.caller` is null. */
+  render(request: { rest: string; query: URLSearchParams }, ctx: Ctx): Promise<PageResponse>;
+}
+
+/** A rendered page: status, HTML and its headers (content type and security policy). */
+export interface PageResponse {
+  status: number;
+  html: string;
+  headers: Readonly<Record<string, string>>;
 }
 
 export function cloudFunction<T extends ActionTable>(name: string, actions: T): CloudFunction<T> {

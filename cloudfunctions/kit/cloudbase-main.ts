@@ -13,13 +13,14 @@ import {
   renderVerifyPage,
 } from '../verify/page';
 import { verifyRateLimit } from '../../src/domain/rate-limit';
-import type { ClientInfo, CloudFunction, RuntimeConfig } from './action';
+import type { ClientInfo, CloudFunction, FunctionPage, RuntimeConfig } from './action';
 import { runtimeConfigFromEnv } from './config';
 import { openCloudbaseFileStore } from './files/cloudbase';
 import type { FileStore } from './files/port';
 import { invoke } from './invoke';
 import { clientKey, RateLimiter } from './rate-limit';
 import { ed25519Signer, type Signer } from './signer';
+import { systemCtx } from './system';
 import type { Store } from './store/port';
 import { cloudbaseAppFromEnv, openCloudbaseStore } from './store/cloudbase';
 
@@ -139,6 +140,67 @@ async function answerVerifyHttp(
   return page(p.status, p.html, method);
 }
 
+/** A CloudBase timer trigger's event: `{ Type: 'Timer', TriggerName, Time }`. */
+function isTimerEvent(event: unknown): boolean {
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    (event as Record<string, unknown>).Type === 'Timer'
+  );
+}
+
+/**
+ * `GET /<prefix>/<rest>` of a function's own page (`fn.page`), e.g. `/s/<id>` of the report
+ * function. Like the verify page, the route may pass the full path or only what follows.
+ */
+async function answerFunctionPage(
+  name: string,
+  fnPage: FunctionPage,
+  event: HttpEvent,
+  runtime: CloudbaseRuntime,
+  limiter: RateLimiter,
+): Promise<HttpResult> {
+  const method = event.httpMethod.toUpperCase();
+  const client = clientOfEvent(event);
+  const take = limiter.take(clientKey(client.ip));
+  if (!take.allowed) {
+    const p = renderRateLimitedPage();
+    return {
+      ...page(p.status, p.html, method),
+      headers: { ...pageHeaders, 'retry-after': String(take.retryAfterSeconds) },
+    };
+  }
+  const m = new RegExp(`^(?:/${fnPage.prefix})?/([^/]+)/?$`).exec(event.path);
+  if (method !== 'GET' && method !== 'HEAD') {
+    const p = renderMessagePage(405, '不支持的请求', ['请直接打开二维码里的网址。']);
+    return { ...page(p.status, p.html, method), headers: { ...pageHeaders, allow: 'GET, HEAD' } };
+  }
+  if (!m) {
+    const p = renderNotFoundPage();
+    return page(p.status, p.html, method);
+  }
+  try {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) {
+      if (v !== undefined) query.set(k, v);
+    }
+    const out = await fnPage.render(
+      { rest: m[1] ?? '', query },
+      systemCtx({ store: runtime.store, config: runtime.config, files: runtime.files, client }),
+    );
+    return {
+      statusCode: out.status,
+      headers: { ...out.headers },
+      body: method === 'HEAD' ? '' : out.html,
+      isBase64Encoded: false,
+    };
+  } catch (error) {
+    console.error(`[${name}] page failed`, error);
+    const p = renderMessagePage(503, '暂时无法核验', ['服务暂时不可用，请稍后再试。']);
+    return page(p.status, p.html, method);
+  }
+}
+
 function unavailable(): Envelope<never> {
   return {
     ok: false,
@@ -163,7 +225,7 @@ export function cloudbaseMain(
   const limiter = new RateLimiter(verifyRateLimit);
   let signer: Signer | null = null;
   return async function main(event: unknown): Promise<Envelope<unknown> | HttpResult> {
-    const http = fn.name === 'verify' && isHttpEvent(event);
+    const http = (fn.name === 'verify' || fn.page !== undefined) && isHttpEvent(event);
     try {
       runtime ??= connect();
     } catch (error) {
@@ -173,6 +235,18 @@ export function cloudbaseMain(
         return page(p.status, p.html, 'GET');
       }
       return unavailable();
+    }
+    if (fn.page && isHttpEvent(event)) {
+      return answerFunctionPage(fn.name, fn.page, event, runtime, limiter);
+    }
+    if (isTimerEvent(event) && fn.scheduled) {
+      const ctx = systemCtx({ store: runtime.store, config: runtime.config, files: runtime.files });
+      try {
+        return { ok: true, data: await fn.scheduled(ctx) };
+      } catch (error) {
+        console.error(`[${fn.name}] scheduled run failed (${ctx.requestId})`, error);
+        return unavailable();
+      }
     }
     if (http) {
       try {

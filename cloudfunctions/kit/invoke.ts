@@ -27,6 +27,8 @@ export interface InvokeDeps {
   logError?: (message: string, cause: unknown) => void;
   /** Openids that are made admin on their next call (else `config.bootstrapAdmins`). */
   bootstrapAdmins?: readonly string[];
+  /** The runtime itself calls (a timer), not a person: the only caller 'system' actions admit. */
+  system?: boolean;
 }
 
 const eventSchema = z.object({
@@ -85,7 +87,15 @@ async function resolveCaller(
   return { userId: callerId, user, roles: user?.roles ?? [] };
 }
 
-function checkAccess(access: CloudFunction['actions'][string]['roles'], caller: Caller | null) {
+function checkAccess(
+  access: CloudFunction['actions'][string]['roles'],
+  caller: Caller | null,
+  system: boolean,
+) {
+  if (access === 'system') {
+    if (system) return;
+    throw new AppError(caller ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+  }
   if (access === 'public') return;
   if (!caller) throw new AppError('UNAUTHENTICATED');
   if (access === 'signedIn') return;
@@ -122,7 +132,7 @@ export async function invoke(
       admins: bootstrapAdmins,
       call: { now: (deps.now ?? (() => new Date()))(), randomBytes, requestId },
     });
-    checkAccess(action.roles, caller);
+    checkAccess(action.roles, caller, deps.system === true);
     const parsedInput = z.safeParse(action.input, input ?? {});
     if (!parsedInput.success) {
       throw new AppError(

@@ -5,7 +5,8 @@
  *
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_BASE_URL, NODE_ENV,
  * IDENTITY_SECRET, ADMIN_OPENIDS, DEV_LOGIN_REMOTE=1, STATIC_DIR (./dist/h5), TRUST_PROXY=1 (behind a reverse proxy on
- * this machine: rate limits and scan logs take the client from X-Forwarded-For).
+ * this machine: rate limits and scan logs take the client from X-Forwarded-For), TICK_SECONDS
+ * (scheduled work such as outreach's scheduled sends: every 60 s by default, 0 = off).
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { ConfigError, runtimeConfigFromEnv } from '../kit/config';
 import { fileUrlKeyFrom, openLocalFileStore } from '../kit/files/local';
 import { openSqliteStore } from '../kit/store/sqlite';
 import { generateSigningKey } from '../kit/signer';
+import { functions } from '../registry';
+import { startScheduler } from './scheduler';
 import { seedDemoData } from './seed';
 import { createLocalServer } from './server';
 
@@ -73,6 +76,22 @@ function portFrom(raw: string | undefined): number {
   return port;
 }
 
+/**
+ * TICK_SECONDS: seconds between runs of the functions' scheduled work (scheduled sends, summary
+ * drafts); default 60, 0 = off. Off by default under NODE_ENV=test: a test asks for it.
+ */
+function tickSecondsFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env.TICK_SECONDS?.trim();
+  if (!raw) return env.NODE_ENV === 'test' ? 0 : 60;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new ConfigError(
+      `TICK_SECONDS 不正确：${raw}（应为 0–86400 的整数，0 表示不运行定时任务）`,
+    );
+  }
+  return seconds;
+}
+
 async function start(env: NodeJS.ProcessEnv): Promise<void> {
   const port = portFrom(env.PORT);
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -105,6 +124,11 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
     if (seed.seeded) console.log(`已写入演示数据（${seed.certificateCodes.length} 张合格证）`);
   }
 
+  const files = openLocalFileStore({
+    dir: path.join(dataDir, 'files'),
+    baseUrl: config.publicBaseUrl,
+    urlKey: fileUrlKeyFrom(config.identitySecret),
+  });
   const server = createLocalServer({
     store,
     config,
@@ -112,11 +136,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
     allowRemoteDevLogin: env.DEV_LOGIN_REMOTE === '1',
     trustProxy: env.TRUST_PROXY === '1',
     production,
-    files: openLocalFileStore({
-      dir: path.join(dataDir, 'files'),
-      baseUrl: config.publicBaseUrl,
-      urlKey: fileUrlKeyFrom(config.identitySecret),
-    }),
+    files,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,6 +149,19 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   console.log(`合格证通 running at http://${shownHost}:${address.port}`);
   console.log(`数据目录 ${dataDir}；二维码地址 ${config.publicBaseUrl}/c/…`);
+  // CloudBase runs the functions' timers; here an in-process scheduler does.
+  const tickSeconds = tickSecondsFrom(env);
+  const scheduler =
+    tickSeconds > 0
+      ? startScheduler(
+          Object.values(functions),
+          { store, config, files },
+          {
+            intervalMs: tickSeconds * 1000,
+            logError: (m, c) => console.error(m, c),
+          },
+        )
+      : null;
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -137,6 +170,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    scheduler?.stop();
     console.log(`收到 ${signal}，正在停止…`);
     const timer = setTimeout(() => process.exit(1), 5000);
     timer.unref();

@@ -26,6 +26,8 @@ import {
 } from '../verify/page';
 import type { LocalFileStore } from '../kit/files/local';
 import { fileRouteId, serveStoredFile } from './files-route';
+import { functionPageRoute, serveFunctionPage } from './function-pages';
+import { joinRouteCode, redirectToJoin } from './join-route';
 import { demoUsers, demoUserView } from './seed';
 
 export interface LocalServerOptions {
@@ -59,9 +61,15 @@ export interface Session {
 }
 
 export const maxBodyBytes = 1024 * 1024;
-/** Functions whose calls may carry more: supervision.uploadPhoto sends up to 2 MB in base64. */
+/**
+ * Functions whose calls may carry more: supervision.uploadPhoto sends up to 2 MB in base64,
+ * directory.import a roster of up to 5 MB (importLimits) in base64.
+ */
 export const maxBodyBytesByFunction: Readonly<Record<string, number>> = {
   supervision: 3 * 1024 * 1024,
+  directory: 7 * 1024 * 1024,
+  // outreach.uploadFile: an image or PDF of up to 3 MB (publicityPolicy), in base64.
+  outreach: 5 * 1024 * 1024,
 };
 /** Past this much of an oversized body we stop reading and drop the connection. */
 const maxDrainBytes = 16 * maxBodyBytes;
@@ -554,6 +562,21 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       if (limited(req, res, verifyLimiter, 'page')) return;
       const query = cut >= 0 && rawUrl[cut] === '?' ? rawUrl.slice(cut + 1).split('#')[0] : '';
       return handleVerifyPage(req, res, verify[1] ?? '', query ?? '');
+    }
+    const joinCode = joinRouteCode(rawPath);
+    if (joinCode !== null) return redirectToJoin(req, res, joinCode);
+    const pageRoute = functionPageRoute(functions, rawPath);
+    if (pageRoute) {
+      if (limited(req, res, verifyLimiter, 'page')) return;
+      const query = cut >= 0 && rawUrl[cut] === '?' ? rawUrl.slice(cut + 1).split('#')[0] : '';
+      return serveFunctionPage(req, res, pageRoute, query ?? '', {
+        store,
+        config,
+        now,
+        files: options.files,
+        client: clientOf(req),
+        logError,
+      });
     }
     const fileId = fileRouteId(rawPath);
     if (fileId !== null) {

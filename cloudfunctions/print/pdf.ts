@@ -62,7 +62,7 @@ const cjkFontCandidates = [
 let cjkFont: Buffer | null = null;
 
 /** The font file, read once per process (5 MB; parsing and subsetting happen per document). */
-function cjkFontBytes(): Buffer {
+export function cjkFontBytes(): Buffer {
   if (cjkFont) return cjkFont;
   const configured = process.env.CJK_FONT_PATH?.trim();
   const file = [configured, ...cjkFontCandidates].find((f): f is string => !!f && existsSync(f));

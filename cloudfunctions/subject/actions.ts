@@ -130,12 +130,12 @@ export const subjectFunction = cloudFunction('subject', {
   }),
 
   /**
-   * 辖区主体 — the subjects of a division, for a street office to act on (allocate paper forms):
-   * a supervisor sees their own division only, an admin the whole district.
+   * 辖区主体 — the subjects of a division, for staff to act on (allocate paper forms, patrol,
+   * sample): division-scoped staff see their own division only, an admin the whole district.
    */
   division: action({
     input: divisionListInput,
-    roles: ['supervisor', 'admin'],
+    roles: ['supervisor', 'coordinator', 'enforcement', 'admin'],
     async run(input, ctx): Promise<DivisionSubject[]> {
       const caller = callerOf(ctx);
       const asked = input.divisionCode;

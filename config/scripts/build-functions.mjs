@@ -25,6 +25,8 @@ export const functionNames = [
   'market',
   'supervision',
   'directory',
+  'report',
+  'outreach',
 ];
 
 /**
@@ -36,6 +38,16 @@ const functionExtras = {
   print: {
     packages: ['pdfkit'],
     files: [['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts/wqy-microhei.ttc']],
+  },
+  report: {
+    packages: ['pdfkit'],
+    files: [['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts/wqy-microhei.ttc']],
+  },
+  // 订阅消息 go through wx-server-sdk's 云调用, which the function declares in its config.json.
+  outreach: {
+    packages: ['wx-server-sdk'],
+    files: [],
+    config: { permissions: { openapi: ['subscribeMessage.send'] } },
   },
 };
 
@@ -93,6 +105,12 @@ export async function buildFunctions() {
       await copyFile(from, path.join(outDir, to));
     }
     await writeFile(path.join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (extras.config) {
+      await writeFile(
+        path.join(outDir, 'config.json'),
+        `${JSON.stringify(extras.config, null, 2)}\n`,
+      );
+    }
     await report(outfile);
   }
 }

@@ -26,7 +26,6 @@ import type {
   UploadedPhoto,
   WorkList,
 } from '../../cloudfunctions/supervision/actions';
-import type { StaffMember as StaffCandidate } from '../../cloudfunctions/user/actions';
 import type { SuspectsResult, VerifyResult } from '../../cloudfunctions/verify/actions';
 import type { ScanPlace } from '../domain/scan';
 import type { CertificateStatus, IssueCertificateInput } from '../domain/certificate';
@@ -108,7 +107,6 @@ export type {
   RectificationView,
   Sample,
   SampleOutcome,
-  StaffCandidate,
   StationsResult,
   StationView,
   UploadedPhoto,
@@ -366,8 +364,5 @@ export const api = {
     workList: () => call<WorkList>('supervision', 'workList', {}),
     saveStation: (input: StationInput) => call<Station>('supervision', 'saveStation', input),
     stations: () => call<StationsResult>('supervision', 'stations', {}),
-    /** The user function's staff list, to choose a station's staff from (supervisors, admins). */
-    staffOf: (divisionCode?: string) =>
-      call<StaffCandidate[]>('user', 'staff', divisionCode ? { divisionCode } : {}),
   },
 };

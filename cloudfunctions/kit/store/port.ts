@@ -48,6 +48,24 @@ export const collectionNames = [
   'subjectMerges',
   /** 在册不运行核实 — a supervisor's latest confirmation per subject (`_id` = subject id). */
   'dormancyChecks',
+  /** 书面总结 — one per street and summary period (`_id` from both): draft, then submitted. */
+  'summaries',
+  /** 合规证明 — issued compliance statements; the QR code on each print points at one. */
+  'statements',
+  /** 宣传内容 — articles, posters, videos, 告知书 and 明白纸, scheduled or sent (outreach). */
+  'outreachItems',
+  /** 送达记录 — one per item (or training notice) and addressed user: the inbox, read, 已阅知. */
+  'deliveries',
+  /** 订阅消息授权 — unused WeChat subscribe-message consents per user and template. */
+  'consents',
+  /** 订阅消息 — each subscribe message a consent paid for, and how its send went. */
+  'pushes',
+  /** 本地发件箱 — what the embedded runtime's messenger "sent" instead of WeChat. */
+  'outbox',
+  /** 培训场次 — training sessions, with their audience, time, place and materials. */
+  'trainingSessions',
+  /** 培训签到 — enrolment and attendance, one per session and user. */
+  'trainingAttendance',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

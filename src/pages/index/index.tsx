@@ -12,7 +12,16 @@
  * - `go-paper` (纸质合格证): a button when the subject has allocated paper forms, else a link to the
  *   page that explains where to get them
  * - `go-paper-office` (纸质合格证（街道）): supervisors and admins
+ * - `go-directory` (主体名录): staff who read the directory; `go-staff` (人员与邀请): supervisors
+ *   and admins
+ * - `subject-status`: the subject's status (已登记待审核 / 已审核 / …)
+ * - `review-note` when the subject was returned for changes or rejected: `review-note-text` (the
+ *   supervisor's reason), `review-resubmitted` once edited, `edit-subject` (修改登记信息 →
+ *   /pages/register/index?edit=<id>) while it may still be edited
  * - `go-market` (市场查验: 扫码收证、无证抽检): buyers who operate a 收购商 subject
+ * - `go-work` (监管工作台: 巡查、抽检、重点监管、整改、监管站): coordinators, supervisors, enforcement, admins
+ * - `home-rectify` (整改通知): a producer with a rectification case not yet signed off →
+ *   /pages-producer/rectify/index?caseId=…
  * - `go-verify`: 扫码核验 (weapp: scans; H5: opens the verify page with its input box)
  * - `switch-user`: H5 only, back to the demo login page
  * - `load-error`, `retry`, `go-login`: when loading failed
@@ -22,6 +31,7 @@ import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
 import { Text, View } from '@tarojs/components';
 import { codeFromScan } from '@/domain/certificate';
+import { hasAnyRole } from '@/domain/role';
 import { subjectStatuses, subjectTypes } from '@/domain/subject';
 import { useRemote } from '@/hooks/useRemote';
 import { api } from '@/services/api';
@@ -31,6 +41,7 @@ import { BigButton } from '@/ui/Button';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 import { issueSummary } from '@/ui/summary';
+import { reviewNotice } from './review-note';
 import './index.css';
 
 function toLogin() {
@@ -57,6 +68,10 @@ export default function Home() {
     if (!signedIn) return null;
     const [me, subjects] = await Promise.all([api.user.me(), api.subject.mine()]);
     const subject = pickSubject(subjects);
+    // 整改通知: a producer's own cases not yet signed off (a staff producer also gets division's).
+    const casesLoad = me.roles.includes('producer')
+      ? api.supervision.rectifications({}).catch(() => [])
+      : Promise.resolve([]);
     // Without defaults the home page still works: the quick button is simply not offered.
     // Nor without paper ranges: then only the small link to the paper page is shown.
     const [defaults, ranges] = subject
@@ -65,7 +80,10 @@ export default function Home() {
           api.paper.ranges({ subjectId: subject._id }).catch(() => null),
         ])
       : [null, null];
-    return { me, subjects, subject, defaults, ranges };
+    const openCases = (await casesLoad).filter(
+      (c) => c.status !== 'closed' && subjects.some((s) => s._id === c.subjectId),
+    );
+    return { me, subjects, subject, defaults, ranges, openCases };
   }, [signedIn]);
 
   const staleToken = state.status === 'error' && state.error.code === 'UNAUTHENTICATED';
@@ -91,9 +109,13 @@ export default function Home() {
     );
   }
 
-  const { me, subjects, subject, defaults, ranges } = state.data;
+  const { me, subjects, subject, defaults, ranges, openCases } = state.data;
+  const fieldStaff = hasAnyRole(me.roles, ['coordinator', 'supervisor', 'enforcement', 'admin']);
+  const rectifyCase = openCases.find((c) => c.status === 'open') ?? openCases[0];
   const freeForms = (ranges ?? []).reduce((sum, r) => sum + r.free, 0);
   const office = me.roles.includes('supervisor') || me.roles.includes('admin');
+  const directoryReader = office || hasAnyRole(me.roles, ['coordinator', 'enforcement']);
+  const notice = subject ? reviewNotice(subject) : null;
   const market = me.roles.includes('buyer') ? subjects.find((s) => s.type === 'buyer') : undefined;
   return (
     <View className="page home">
@@ -110,7 +132,8 @@ export default function Home() {
               {subject.name}
             </Text>
             <Text className="muted">
-              {subjectTypes[subject.type]} · {subjectStatuses[subject.status]}
+              {subjectTypes[subject.type]} ·{' '}
+              <Text id="subject-status">{subjectStatuses[subject.status]}</Text>
               {subjects.length > 1 ? ` · 共 ${subjects.length} 个主体` : ''}
             </Text>
             {subjects.length > 1 ? (
@@ -135,6 +158,74 @@ export default function Home() {
         ) : null}
       </View>
 
+      {rectifyCase ? (
+        <View
+          id="home-rectify"
+          className={`card home__rectify${rectifyCase.status === 'submitted' ? ' home__rectify--sent' : ''}`}
+          hoverClass="home__quick--pressed"
+          ariaRole="button"
+          onClick={() =>
+            Taro.navigateTo({
+              url: `/pages-producer/rectify/index?caseId=${encodeURIComponent(rectifyCase._id)}`,
+            })
+          }
+        >
+          <Text className="home__rectify-title">
+            {rectifyCase.status === 'submitted' ? '整改已提交，等待核查' : '整改通知'}
+          </Text>
+          <Text className="home__rectify-text">
+            {rectifyCase.status === 'submitted'
+              ? `${rectifyCase.subjectName}：监管员核查后销号`
+              : rectifyCase.overdue
+                ? `${rectifyCase.subjectName}：已超过期限 ${rectifyCase.daysOverdue} 天，请尽快整改`
+                : `${rectifyCase.subjectName}：请在 ${rectifyCase.deadline} 前完成整改`}
+          </Text>
+          <Text className="home__rectify-go">
+            {rectifyCase.status === 'submitted' ? '查看 ›' : '查看原因并提交整改 ›'}
+          </Text>
+        </View>
+      ) : null}
+      {subject && notice ? (
+        <View id="review-note" className="card home__review">
+          <Text className="home__review-title">
+            {notice.kind === 'rejected' ? '登记未通过审核' : '街道请您修改登记信息'}
+          </Text>
+          {notice.note ? (
+            <Text id="review-note-text" className="home__review-text">
+              审核意见：{notice.note}
+            </Text>
+          ) : null}
+          {notice.kind === 'changes' && notice.resubmitted ? (
+            <Text id="review-resubmitted" className="muted">
+              已修改并重新提交，等待街道审核。
+            </Text>
+          ) : null}
+          {notice.kind === 'changes' ? (
+            <BigButton
+              id="edit-subject"
+              kind={notice.resubmitted ? 'secondary' : 'primary'}
+              onClick={() =>
+                Taro.navigateTo({
+                  url: `/pages/register/index?edit=${encodeURIComponent(subject._id)}`,
+                })
+              }
+            >
+              修改登记信息
+            </BigButton>
+          ) : (
+            <Text className="muted">如有疑问，请联系所在街道。</Text>
+          )}
+        </View>
+      ) : null}
+      {fieldStaff ? (
+        <BigButton
+          id="go-work"
+          className="home__big"
+          onClick={() => Taro.navigateTo({ url: '/pages-staff/work/index' })}
+        >
+          监管工作台
+        </BigButton>
+      ) : null}
       {market ? (
         <BigButton
           id="go-market"
@@ -235,6 +326,26 @@ export default function Home() {
           onClick={() => Taro.navigateTo({ url: '/pages-staff/paper/index' })}
         >
           分配纸质合格证
+        </BigButton>
+      ) : null}
+      {directoryReader ? (
+        <BigButton
+          id="go-directory"
+          kind="secondary"
+          className="home__big"
+          onClick={() => Taro.navigateTo({ url: '/pages-staff/directory/index' })}
+        >
+          主体名录
+        </BigButton>
+      ) : null}
+      {office ? (
+        <BigButton
+          id="go-staff"
+          kind="secondary"
+          className="home__big home__big--small"
+          onClick={() => Taro.navigateTo({ url: '/pages-staff/staff/index' })}
+        >
+          人员与邀请
         </BigButton>
       ) : null}
       <BigButton id="go-verify" kind="secondary" className="home__big" onClick={scanToVerify}>

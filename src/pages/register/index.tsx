@@ -11,10 +11,15 @@
  * - `submit`; `form-error`: messages under it
  * - each field's wrapper is `field-<key>`; its errors have class `field-error`
  * A chosen chip has class `chip--on`. On success → redirectTo /pages/issue/index.
+ *
+ * Edit mode, /pages/register/index?edit=<subjectId> (修改登记信息, e.g. after 退回修改): the form
+ * is filled from the subject, the ID number left blank (stored masked: type it only to change
+ * it; its hint shows the masked one), `edit-review-note` shows the supervisor's note;
+ * `submit` calls subject.update (any change resubmits it for review) → reLaunch home.
  */
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { childDivisions, districtCode, lianyunDivisions } from '@/domain/division';
 import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
 import {
@@ -27,7 +32,7 @@ import {
   type SubjectRegistration,
   type SubjectType,
 } from '@/domain/subject';
-import { api, asApiError } from '@/services/api';
+import { api, asApiError, type OwnSubject } from '@/services/api';
 import { BigButton } from '@/ui/Button';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
@@ -63,6 +68,9 @@ function splitProducts(text: string): string[] {
 type TextKey = 'name' | 'identityNumber' | 'contactName' | 'phone' | 'address' | 'products';
 
 export default function Register() {
+  const editId = useRouter().params.edit ?? '';
+  /** The subject being edited, once loaded (edit mode only). */
+  const [editing, setEditing] = useState<OwnSubject | null>(null);
   const [type, setType] = useState<SubjectType>('smallholder');
   const [identityKind, setIdentityKind] = useState<IdentityKind>('id_card');
   const [text, setText] = useState<Record<TextKey, string>>({
@@ -80,6 +88,29 @@ export default function Register() {
   const [submitting, setSubmitting] = useState(false);
 
   const kinds = allowedIdentityKinds[type];
+
+  useEffect(() => {
+    if (!editId) return;
+    Taro.setNavigationBarTitle({ title: '修改登记信息' }).catch(() => undefined);
+    api.subject.get(editId).then(
+      (s) => {
+        setEditing(s);
+        setType(s.type);
+        setIdentityKind(s.identityKind);
+        setText({
+          name: s.name,
+          identityNumber: '',
+          contactName: s.contactName,
+          phone: s.phone,
+          address: s.address,
+          products: s.products.join('、'),
+        });
+        setDivisionCode(s.divisionCode);
+        setAboveScale(s.aboveScale);
+      },
+      (err: unknown) => setMessage([asApiError(err).message]),
+    );
+  }, [editId]);
 
   function clearErrors(...keys: string[]) {
     setErrors((prev) => {
@@ -126,13 +157,34 @@ export default function Register() {
       aboveScale,
     };
     const parsed = subjectRegistrationSchema.safeParse(input);
-    if (!parsed.success) {
-      showErrors(fieldErrorsFromIssues(parsed.error.issues), defaultErrorMessages.INVALID_INPUT);
+    // Editing without a new ID number keeps the stored one: its field is not checked.
+    const keepsIdentity = editId !== '' && text.identityNumber.trim() === '';
+    const issues = parsed.success
+      ? []
+      : parsed.error.issues.filter((i) => !(keepsIdentity && i.path[0] === 'identityNumber'));
+    if (issues.length > 0) {
+      showErrors(fieldErrorsFromIssues(issues), defaultErrorMessages.INVALID_INPUT);
       return;
     }
+    if (editId && !editing) return;
     setSubmitting(true);
     setMessage([]);
     try {
+      if (editing) {
+        const { identityNumber, ...rest } = input;
+        const saved = await api.subject.update({
+          subjectId: editing._id,
+          ...rest,
+          ...(keepsIdentity ? {} : { identityNumber }),
+        });
+        if (saved.updatedAt === editing.updatedAt) {
+          setMessage(['没有修改任何内容']);
+          setSubmitting(false);
+          return;
+        }
+        Taro.reLaunch({ url: '/pages/index/index' });
+        return;
+      }
       await api.subject.register(input);
       Taro.redirectTo({ url: '/pages/issue/index' });
     } catch (err) {
@@ -165,7 +217,12 @@ export default function Register() {
   const products = splitProducts(text.products);
   return (
     <View className="page register">
-      <Text className="page-title">登记生产主体</Text>
+      <Text className="page-title">{editId ? '修改登记信息' : '登记生产主体'}</Text>
+      {editing?.reviewNote ? (
+        <Text id="edit-review-note" className="register__note">
+          审核意见：{editing.reviewNote}
+        </Text>
+      ) : null}
 
       <Field name="type" label="主体类型" errors={err('type')}>
         <ChipGroup>
@@ -210,7 +267,11 @@ export default function Register() {
         placeholder: '18 位',
         maxlength: 18,
         type: identityKind === 'id_card' ? 'idcard' : undefined,
-        hint: identityKind === 'id_card' ? '身份证号码只保存打码后的形式，不会公开' : undefined,
+        hint: editing
+          ? `当前：${editing.identityDisplay}。不修改请留空`
+          : identityKind === 'id_card'
+            ? '身份证号码只保存打码后的形式，不会公开'
+            : undefined,
       })}
       {textField('contactName', '联系人', { placeholder: '姓名', maxlength: 20 })}
       {textField('phone', '联系电话', { placeholder: '手机号或带区号的固定电话', maxlength: 13 })}
@@ -264,7 +325,7 @@ export default function Register() {
       </Field>
 
       <BigButton id="submit" disabled={submitting} onClick={submit}>
-        {submitting ? '正在提交…' : '提交登记'}
+        {submitting ? '正在提交…' : editId ? '保存并重新提交审核' : '提交登记'}
       </BigButton>
       <FormMessage messages={message} />
     </View>

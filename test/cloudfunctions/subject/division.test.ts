@@ -92,10 +92,18 @@ describe('subject.division', () => {
     expect(await list({}, 'sup-none')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
-  it('is not for producers, coordinators or anonymous callers', async () => {
+  it('is not for producers or anonymous callers', async () => {
     expect(await list({}, 'wx-1')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await list({}, 'coord-xg')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await list({}, null)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('gives a village coordinator the subjects of their own division only (to patrol)', async () => {
+    const mine = await rt.ok<DivisionSubject[]>(subjectFunction, 'division', {}, 'coord-xg');
+    expect(mine.map((s) => s._id).sort()).toEqual([wang._id, li._id].sort());
+    expect(await list({ divisionCode: liandao }, 'coord-xg')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 
   it('gives an admin the whole district, or one division', async () => {
