@@ -44,8 +44,9 @@ export interface ReportScope {
  * INVALID_INPUT, divisions outside the caller's area FORBIDDEN (listScope's rules).
  */
 export function reportScope(ctx: Ctx, asked?: string): ReportScope {
+  // A street's supervisor asking for the whole district is refused here (FORBIDDEN).
+  const codes = listScope(ctx, asked);
   const wanted = asked === districtCode ? undefined : asked;
-  const codes = listScope(ctx, wanted);
   const isAdmin = callerOf(ctx).roles.includes('admin');
   const divisionCode = wanted ?? (isAdmin ? null : (callerOf(ctx).user?.divisionCode ?? null));
   const rows =

@@ -4,14 +4,14 @@
  * printed statement whose QR code (`<publicBaseUrl>/s/<id>?s=<signature>`) shows it is genuine.
  */
 import { divisionName, lianyunDivisions } from '../../src/domain/division';
+import { windowOf } from '../../src/domain/report';
 import {
   complianceInputSchema,
   complianceOf,
   statementUrl,
-  windowOf,
   type ComplianceFindings,
   type Statement,
-} from '../../src/domain/report';
+} from '../../src/domain/compliance';
 import { action, callerOf, type Ctx } from '../kit/action';
 import { writeAudit } from '../kit/audit';
 import { statementSigner } from '../kit/statement-signer';

@@ -6,14 +6,8 @@
 import PDFDocument from 'pdfkit';
 import { chinaDate } from '../../src/domain/certificate';
 import { chinaDateTime } from '../../src/domain/market';
-import {
-  complianceConclusions,
-  keyFigureText,
-  monthLabel,
-  percentText,
-  summaryStatuses,
-  type Statement,
-} from '../../src/domain/report';
+import { keyFigureText, monthLabel, percentText, summaryStatuses } from '../../src/domain/report';
+import { complianceConclusions, type Statement } from '../../src/domain/compliance';
 import { cjkFontBytes } from '../print/pdf';
 import { qrMatrixOf, qrRectOps } from '../print/qr';
 import type { SummaryReport } from './summary';

@@ -7,7 +7,8 @@ import { normalizeCertificate, type Certificate } from '../../src/domain/certifi
 import { lianyunDivisions } from '../../src/domain/division';
 import type { MarketEntry } from '../../src/domain/market';
 import { staffDivisionOf, type Attendance, type Delivery } from '../../src/domain/outreach';
-import type { OutreachRecords, ReportRecords, SubjectRecords } from '../../src/domain/report';
+import type { OutreachRecords, ReportRecords } from '../../src/domain/report';
+import type { SubjectRecords } from '../../src/domain/compliance';
 import { hasAnyRole, staffRoles, type User } from '../../src/domain/role';
 import type { Subject } from '../../src/domain/subject';
 import type { KeySupervision, Patrol, Rectification, Sample } from '../../src/domain/supervision';

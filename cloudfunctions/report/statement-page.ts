@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { chinaDateTime } from '../../src/domain/market';
+import { monthLabel } from '../../src/domain/report';
 import {
   complianceConclusions,
-  monthLabel,
   statementIdPattern,
   type Statement,
-} from '../../src/domain/report';
+} from '../../src/domain/compliance';
 import type { Ctx, FunctionPage, PageResponse } from '../kit/action';
 import { escapeHtml } from '../kit/html';
 import { statementSigner } from '../kit/statement-signer';

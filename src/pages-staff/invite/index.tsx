@@ -292,7 +292,8 @@ export default function Invite() {
           onCreated={(i) => {
             setCreated(i);
             setVersion((v) => v + 1);
-            Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+            // At once: the code is what the invitee scans next, not something to glide to.
+            Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
           }}
         />
       ) : null}

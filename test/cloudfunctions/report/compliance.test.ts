@@ -9,7 +9,7 @@ import {
 } from '../../../cloudfunctions/report/actions';
 import { statementPage } from '../../../cloudfunctions/report/statement-page';
 import { ed25519Signer } from '../../../cloudfunctions/kit/signer';
-import type { Statement } from '../../../src/domain/report';
+import type { Statement } from '../../../src/domain/compliance';
 import { decodeQrPages, pdfText } from '../print/pdf-tools';
 import { forge } from '../supervision/world';
 import {

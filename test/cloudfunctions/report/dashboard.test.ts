@@ -144,6 +144,14 @@ describe('report.dashboard', () => {
     expect(own.directory.byDivision.map((r) => r.divisionCode)).toEqual([xugou]);
     const other = await rt.report('dashboard', { ...period, divisionCode: liandao }, 'sup-xg');
     expect(other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const district = await rt.report('dashboard', { ...period, divisionCode: '320703' }, 'sup-xg');
+    expect(district).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const whole = await rt.reportOk<Dashboard>(
+      'dashboard',
+      { ...period, divisionCode: '320703' },
+      'admin',
+    );
+    expect([whole.divisionCode, whole.directory.total.count]).toEqual([null, 5]);
   });
 
   it('lets the bureau look at one division', async () => {
