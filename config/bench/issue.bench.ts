@@ -8,42 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { certificateFunction } from '../../cloudfunctions/certificate/actions';
-import { invoke } from '../../cloudfunctions/kit/invoke';
-import { generateSigningKey } from '../../cloudfunctions/kit/signer';
-import { openSqliteStore } from '../../cloudfunctions/kit/store/sqlite';
-import { subjectFunction } from '../../cloudfunctions/subject/actions';
 import { certificateCodeFromBytes, labelCode } from '../../src/domain/certificate';
-import { idCardCheckChar } from '../../src/domain/identity';
 import type { BenchResult } from './harness';
-import { median } from './harness';
+import { benchWorld, median } from './harness';
 
 const N = 10_000;
 
 export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hgz-bench-'));
   try {
-    const store = openSqliteStore({ file: join(dir, 'bench.db') });
-    const config = {
-      publicBaseUrl: 'https://hgz.example.cn',
-      identitySecret: 'bench-secret',
-      signingKey: generateSigningKey(),
-    };
-    const call = (fn: typeof subjectFunction, action: string, input: unknown) =>
-      invoke(fn, { action, input }, { store, callerId: 'bench-user', config });
-    const id = '32070319580312123';
-    const reg = await call(subjectFunction, 'register', {
-      type: 'smallholder',
-      name: '王建国',
-      identityKind: 'id_card',
-      identityNumber: id + idCardCheckChar(id),
-      contactName: '王建国',
-      phone: '13812345678',
-      address: '连云区墟沟街道东山村',
-      divisionCode: '320703001',
-      products: ['青菜'],
-    });
-    if (!reg.ok) throw new Error(JSON.stringify(reg.error));
-    const subjectId = (reg.data as { _id: string })._id;
+    const { store, call, subjectId } = await benchWorld(dir, 'https://hgz.example.cn');
 
     let seq = 0;
     const ours: number[] = [];

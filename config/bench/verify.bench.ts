@@ -12,13 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { certificateFunction, type OwnCertificate } from '../../cloudfunctions/certificate/actions';
-import { invoke } from '../../cloudfunctions/kit/invoke';
-import { generateSigningKey } from '../../cloudfunctions/kit/signer';
-import { openSqliteStore } from '../../cloudfunctions/kit/store/sqlite';
 import { createLocalServer } from '../../cloudfunctions/local/server';
-import { subjectFunction } from '../../cloudfunctions/subject/actions';
-import { idCardCheckChar } from '../../src/domain/identity';
-import type { BenchResult } from './harness';
+import { benchWorld, type BenchResult } from './harness';
 
 const certificates = Number(process.env.BENCH_CERTIFICATES ?? 2_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -61,28 +56,7 @@ async function serve(role: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hgz-bench-verify-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   process.on('SIGTERM', () => process.exit(0));
-  const store = openSqliteStore({ file: join(dir, 'bench.db') });
-  const config = {
-    publicBaseUrl: 'http://127.0.0.1',
-    identitySecret: 'bench-secret',
-    signingKey: generateSigningKey(),
-  };
-  const call = (fn: typeof subjectFunction, action: string, input: unknown) =>
-    invoke(fn, { action, input }, { store, callerId: 'bench-user', config });
-  const id = '32070319580312123';
-  const reg = await call(subjectFunction, 'register', {
-    type: 'smallholder',
-    name: '王建国',
-    identityKind: 'id_card',
-    identityNumber: id + idCardCheckChar(id),
-    contactName: '王建国',
-    phone: '13812345678',
-    address: '连云区墟沟街道东山村',
-    divisionCode: '320703001',
-    products: ['青菜'],
-  });
-  if (!reg.ok) throw new Error(JSON.stringify(reg.error));
-  const subjectId = (reg.data as { _id: string })._id;
+  const { store, config, call, subjectId } = await benchWorld(dir, 'http://127.0.0.1');
   const paths: string[] = [];
   for (let k = 0; k < (role === 'ours' ? certificates : 1); k++) {
     const res = await call(certificateFunction as never, 'issue', {
