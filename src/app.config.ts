@@ -36,6 +36,11 @@ export default defineAppConfig({
     },
     // A producer's rectification case: reached from a home notice, rarely needed.
     { root: 'pages-producer', pages: ['rectify/index'] },
+    // 宣传: the inbox and items (opened by subscribe messages), publishing and reach for offices.
+    {
+      root: 'pages-outreach',
+      pages: ['inbox/index', 'item/index', 'publish/index', 'reach/index'],
+    },
     {
       root: 'pages-market',
       pages: ['index/index', 'accept/index', 'no-cert/index', 'entries/index', 'sample/index'],

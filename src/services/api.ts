@@ -10,6 +10,13 @@ import type {
   EntriesResult,
   MarketEntryView,
 } from '../../cloudfunctions/market/actions';
+import type {
+  InboxEntry,
+  ItemSummary,
+  ItemView,
+  PendingRow,
+  SessionView,
+} from '../../cloudfunctions/outreach/actions';
 import type { FormRangeView, RegisteredPaperForm } from '../../cloudfunctions/paper/actions';
 import type { DivisionSubject, OwnSubject } from '../../cloudfunctions/subject/actions';
 import type { Me } from '../../cloudfunctions/user/actions';
@@ -39,6 +46,7 @@ import type {
   RecordSampleInput,
 } from '../domain/market';
 import type { AllocateRangeInput, RegisterPaperFormInput, VoidRangeInput } from '../domain/paper';
+import type { PublishInput, Reach } from '../domain/outreach';
 import type { PrintLabelsInput, PrintLabelsResult } from '../domain/print';
 import type { SubjectRegistration } from '../domain/subject';
 import type {
@@ -162,6 +170,19 @@ export interface ExportedFile {
 export type MarketEntryFilters = Partial<Omit<EntryFilters, 'marketSubjectId'>> & {
   marketSubjectId: string;
 };
+
+export type { InboxEntry, ItemSummary, ItemView, PendingRow, SessionView };
+
+/** 收件箱: newest first, with the whole inbox's unread and to-acknowledge counts. */
+export interface Inbox {
+  entries: InboxEntry[];
+  total: number;
+  unread: number;
+  toAcknowledge: number;
+}
+
+/** 触达 of one item, in the caller's scope. */
+export type ItemReach = Reach & { itemId: string; title: string; unclaimedSubjects: number };
 
 /** The cloud functions' actions, typed from their declarations. */
 export const api = {
@@ -364,5 +385,34 @@ export const api = {
     workList: () => call<WorkList>('supervision', 'workList', {}),
     saveStation: (input: StationInput) => call<Station>('supervision', 'saveStation', input),
     stations: () => call<StationsResult>('supervision', 'stations', {}),
+  },
+  outreach: {
+    /** 发布宣传内容 (supervisors: their own street; admins: any). */
+    publish: (input: PublishInput) =>
+      call<{ item: ItemSummary; delivered: number; messaged: number }>(
+        'outreach',
+        'publish',
+        input,
+      ),
+    inbox: () => call<Inbox>('outreach', 'inbox', {}),
+    /** Opens an item or training notice addressed to the caller and marks it read. */
+    read: (itemId: string) =>
+      call<{ entry: InboxEntry; item: ItemView | null; session: SessionView | null }>(
+        'outreach',
+        'read',
+        { itemId },
+      ),
+    /** 已阅知 (once; again changes nothing). */
+    acknowledge: (itemId: string) => call<InboxEntry>('outreach', 'acknowledge', { itemId }),
+    reach: (itemId: string) => call<ItemReach>('outreach', 'reach', { itemId }),
+    unacknowledged: (itemId: string) =>
+      call<{ total: number; rows: PendingRow[] }>('outreach', 'unacknowledged', { itemId }),
+    /** 提醒确认: once a day per person, however often asked. */
+    remind: (itemId: string) =>
+      call<{ reminded: number; messaged: number; alreadyToday: number; done: boolean }>(
+        'outreach',
+        'remind',
+        { itemId },
+      ),
   },
 };

@@ -22,6 +22,8 @@
  * - `go-work` (监管工作台: 巡查、抽检、重点监管、整改、监管站): coordinators, supervisors, enforcement, admins
  * - `home-rectify` (整改通知): a producer with a rectification case not yet signed off →
  *   /pages-producer/rectify/index?caseId=…
+ * - `go-inbox` (通知, with the unread / to-acknowledge count): every signed-in user →
+ *   /pages-outreach/inbox/index; `go-publish` (宣传): supervisors and admins
  * - `go-verify`: 扫码核验 (weapp: scans; H5: opens the verify page with its input box)
  * - `switch-user`: H5 only, back to the demo login page
  * - `load-error`, `retry`, `go-login`: when loading failed
@@ -72,6 +74,7 @@ export default function Home() {
     const casesLoad = me.roles.includes('producer')
       ? api.supervision.rectifications({}).catch(() => [])
       : Promise.resolve([]);
+    const inboxLoad = api.outreach.inbox().catch(() => null);
     // Without defaults the home page still works: the quick button is simply not offered.
     // Nor without paper ranges: then only the small link to the paper page is shown.
     const [defaults, ranges] = subject
@@ -83,7 +86,9 @@ export default function Home() {
     const openCases = (await casesLoad).filter(
       (c) => c.status !== 'closed' && subjects.some((s) => s._id === c.subjectId),
     );
-    return { me, subjects, subject, defaults, ranges, openCases };
+    // Without the inbox the home page still works: the 通知 button simply shows no count.
+    const inbox = await inboxLoad;
+    return { me, subjects, subject, defaults, ranges, openCases, inbox };
   }, [signedIn]);
 
   const staleToken = state.status === 'error' && state.error.code === 'UNAUTHENTICATED';
@@ -109,7 +114,7 @@ export default function Home() {
     );
   }
 
-  const { me, subjects, subject, defaults, ranges, openCases } = state.data;
+  const { me, subjects, subject, defaults, ranges, openCases, inbox } = state.data;
   const fieldStaff = hasAnyRole(me.roles, ['coordinator', 'supervisor', 'enforcement', 'admin']);
   const rectifyCase = openCases.find((c) => c.status === 'open') ?? openCases[0];
   const freeForms = (ranges ?? []).reduce((sum, r) => sum + r.free, 0);
@@ -346,6 +351,29 @@ export default function Home() {
           onClick={() => Taro.navigateTo({ url: '/pages-staff/staff/index' })}
         >
           人员与邀请
+        </BigButton>
+      ) : null}
+      <BigButton
+        id="go-inbox"
+        kind={inbox && (inbox.unread || inbox.toAcknowledge) ? 'primary' : 'secondary'}
+        className="home__big"
+        onClick={() => Taro.navigateTo({ url: '/pages-outreach/inbox/index' })}
+      >
+        通知
+        {inbox && inbox.toAcknowledge
+          ? `（${inbox.toAcknowledge} 条待确认）`
+          : inbox && inbox.unread
+            ? `（${inbox.unread} 条未读）`
+            : ''}
+      </BigButton>
+      {office ? (
+        <BigButton
+          id="go-publish"
+          kind="secondary"
+          className="home__big home__big--small"
+          onClick={() => Taro.navigateTo({ url: '/pages-outreach/publish/index' })}
+        >
+          宣传
         </BigButton>
       ) : null}
       <BigButton id="go-verify" kind="secondary" className="home__big" onClick={scanToVerify}>

@@ -1,0 +1,202 @@
+/**
+ * 发布宣传 — a street office (its own street) or the bureau (any street, or the whole district)
+ * publishes an article, video link, 告知书 or 明白纸, then lands on its reach page. Posters need an
+ * image upload, which this page does not offer yet.
+ * Route: /pages-outreach/publish/index (supervisors and admins).
+ *
+ * Element ids (for end-to-end tests):
+ * - kind chips `kind-<code>` (`kind-notice_letter`, `kind-plain_sheet`, `kind-article`,
+ *   `kind-video`); `pub-title` (input), `pub-body` (textarea), `pub-video` (for videos)
+ * - division chips `aud-division-<code>` (a supervisor: their own street; an admin: every street;
+ *   none chosen = the whole district); `pub-ack` the 需确认已阅知 switch
+ * - `pub-submit`; errors under the fields (`field-title`, `field-body`, …) or in `form-error`
+ * - `load-error`, `retry`
+ */
+import Taro from '@tarojs/taro';
+import { Switch, Text, Textarea, View } from '@tarojs/components';
+import { useRef, useState } from 'react';
+import { childDivisions, districtCode, lianyunDivisions } from '@/domain/division';
+import type { FieldErrors } from '@/domain/errors';
+import {
+  kindsRequiringAck,
+  publicityKinds,
+  publishInputSchema,
+  type PublicityKind,
+  type PublishInput,
+} from '@/domain/outreach';
+import { useRemote } from '@/hooks/useRemote';
+import { api, asApiError } from '@/services/api';
+import { BigButton } from '@/ui/Button';
+import { Chip, ChipGroup } from '@/ui/Chip';
+import { Field, TextInput } from '@/ui/Field';
+import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
+import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
+import '../outreach.css';
+
+/** The kinds offered here: a poster is an image, and this page uploads none. */
+const offeredKinds: PublicityKind[] = ['notice_letter', 'plain_sheet', 'article', 'video'];
+const shownFields = ['kind', 'title', 'body', 'videoUrl', 'audience'];
+
+export default function Publish() {
+  const { state, reload } = useRemote(() => api.user.me());
+  const [kind, setKind] = useState<PublicityKind>('notice_letter');
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [videoUrl, setVideoUrl] = useState('');
+  const [divisions, setDivisions] = useState<string[] | null>(null);
+  const [requiresAck, setRequiresAck] = useState<boolean | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
+
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ErrorNotice error={state.error} onRetry={reload} />;
+  const me = state.data;
+  // A street's supervisor addresses their own street; the bureau any street (none = district).
+  const bureau = me.roles.includes('admin') || me.divisionCode === districtCode;
+  const offered = bureau
+    ? childDivisions(lianyunDivisions, districtCode)
+    : lianyunDivisions.filter((d) => d.code === me.divisionCode);
+  const chosen = divisions ?? (bureau ? [] : offered.map((d) => d.code));
+  const ack = requiresAck ?? kindsRequiringAck.includes(kind);
+
+  function toggle(code: string) {
+    setDivisions(chosen.includes(code) ? chosen.filter((c) => c !== code) : [...chosen, code]);
+    setErrors({});
+  }
+
+  async function submit() {
+    if (busyRef.current) return;
+    const input: PublishInput = {
+      kind,
+      title,
+      body,
+      ...(kind === 'video' && videoUrl.trim() ? { videoUrl: videoUrl.trim() } : {}),
+      audience: chosen.length ? { divisionCodes: chosen } : { all: true },
+      requiresAck: ack,
+    };
+    const parsed = publishInputSchema.safeParse(input);
+    if (!parsed.success) {
+      const fields = fieldErrorsFromIssues(parsed.error.issues);
+      setErrors(fields);
+      setMessage(errorsElsewhere(fields, shownFields));
+      return;
+    }
+    busyRef.current = true;
+    setBusy(true);
+    setMessage([]);
+    try {
+      const { item } = await api.outreach.publish(input);
+      Taro.redirectTo({ url: `/pages-outreach/reach/index?id=${item.itemId}` });
+    } catch (e) {
+      const err = asApiError(e);
+      const fields = err.fields ?? {};
+      setErrors(fields);
+      const elsewhere = errorsElsewhere(fields, shownFields);
+      setMessage(Object.keys(fields).length ? elsewhere : [err.message]);
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="page outreach-publish">
+      <Text className="page-title">发布宣传内容</Text>
+      <View className="card">
+        <Field name="kind" label="内容类型" errors={errorsAt(errors, 'kind')}>
+          <ChipGroup>
+            {offeredKinds.map((k) => (
+              <Chip
+                key={k}
+                id={`kind-${k}`}
+                selected={k === kind}
+                onClick={() => {
+                  setKind(k);
+                  setErrors({});
+                }}
+              >
+                {publicityKinds[k]}
+              </Chip>
+            ))}
+          </ChipGroup>
+        </Field>
+        <Field name="title" label="标题" errors={errorsAt(errors, 'title')}>
+          <TextInput
+            id="pub-title"
+            value={title}
+            maxlength={60}
+            placeholder="如：食用农产品承诺达标合格证告知书"
+            invalid={Boolean(errors.title)}
+            onChange={(v) => {
+              setTitle(v);
+              setErrors({});
+            }}
+          />
+        </Field>
+        <Field
+          name="body"
+          label="正文"
+          hint="每段之间空一行；以“# ”开头的一行是小标题，以“- ”开头的一行是列表"
+          errors={errorsAt(errors, 'body')}
+        >
+          <Textarea
+            id="pub-body"
+            className="or-textarea"
+            value={body}
+            maxlength={10000}
+            placeholder="在这里写正文"
+            placeholderClass="ui-placeholder"
+            onInput={(e) => {
+              setBody(e.detail.value);
+              setErrors({});
+            }}
+          />
+        </Field>
+        {kind === 'video' ? (
+          <Field name="videoUrl" label="视频链接" errors={errorsAt(errors, 'videoUrl')}>
+            <TextInput
+              id="pub-video"
+              value={videoUrl}
+              maxlength={500}
+              placeholder="https://…"
+              onChange={(v) => {
+                setVideoUrl(v);
+                setErrors({});
+              }}
+            />
+          </Field>
+        ) : null}
+        <Field
+          name="audience"
+          label="发送对象"
+          hint={bureau ? '不选街道即发给全区' : '只能发给本辖区'}
+          errors={errorsAt(errors, 'audience')}
+        >
+          <ChipGroup>
+            {offered.map((d) => (
+              <Chip
+                key={d.code}
+                id={`aud-division-${d.code}`}
+                multi
+                selected={chosen.includes(d.code)}
+                onClick={() => toggle(d.code)}
+              >
+                {d.name}
+              </Chip>
+            ))}
+          </ChipGroup>
+        </Field>
+        <View className="or-switch">
+          <Text>需生产主体确认“已阅知”</Text>
+          <Switch id="pub-ack" checked={ack} onChange={(e) => setRequiresAck(e.detail.value)} />
+        </View>
+        <BigButton id="pub-submit" disabled={busy} onClick={submit}>
+          {busy ? '正在发布…' : '发布'}
+        </BigButton>
+        <FormMessage messages={message} />
+      </View>
+    </View>
+  );
+}

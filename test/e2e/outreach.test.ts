@@ -1,0 +1,86 @@
+/**
+ * Publicity with proof of reach, end to end in Chromium: the 墟沟 street office publishes a 告知书
+ * to 墟沟 (reach: addressed ≥ 1, acknowledged 0); 王大爷 (墟沟) finds it under 通知, opens it and
+ * taps 我已阅知; back at the office, the reach page shows acknowledged 1.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { lianyunDivisions } from '../../src/domain/division';
+import { fill, startApp, tap, type App } from './harness';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+}, 240_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+/** A phone of its own (own storage, so own session) signed in as a demo user, on the home page. */
+async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`${userId}: ${e.message}`));
+  await page.goto(`${app.base}/`);
+  await page.waitForURL(/pages\/login/);
+  await tap(page, `login-${userId}`);
+  await page.waitForURL(/pages\/index/);
+  return page;
+}
+
+const figure = async (page: Page, id: string) =>
+  Number(await page.locator(`#${id}:visible`).innerText());
+
+it('a 告知书 to 墟沟 is read and acknowledged, and the reach figures follow', async () => {
+  const problems: string[] = [];
+  const xugou = lianyunDivisions.find((d) => d.name === '墟沟街道')!.code;
+  const title = '食用农产品承诺达标合格证告知书';
+
+  // The street office publishes to its own street (the only street it is offered).
+  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  await tap(office, 'go-publish');
+  await office.waitForURL(/pages-outreach\/publish\/index/);
+  await tap(office, 'kind-notice_letter');
+  await fill(office, 'pub-title', title);
+  await office
+    .locator('#pub-body:visible textarea')
+    .fill('# 告知事项\n\n自即日起，上市销售的食用农产品须开具承诺达标合格证。\n\n- 如实填写');
+  const division = office.locator(`#aud-division-${xugou}:visible`);
+  expect(await division.getAttribute('class')).toContain('chip--on');
+  expect(await office.locator('[id^="aud-division-"]:visible').count()).toBe(1);
+  await tap(office, 'pub-submit');
+  await office.waitForURL(/pages-outreach\/reach\/index\?id=pub_/);
+  const reachUrl = office.url();
+  await office.locator('#reach-addressed:visible').waitFor();
+  expect(await office.locator('#reach-title').innerText()).toBe(title);
+  expect(await figure(office, 'reach-addressed')).toBeGreaterThanOrEqual(1);
+  expect(await figure(office, 'reach-acknowledged')).toBe(0);
+  await office.locator('#unack-0:visible').waitFor();
+
+  // 王大爷 sees it waiting in his inbox, opens it and confirms.
+  const producer = await signedIn(app.browser, 'demo-producer', problems);
+  await producer.locator('#go-inbox:visible', { hasText: '待确认' }).waitFor();
+  await tap(producer, 'go-inbox');
+  await producer.waitForURL(/pages-outreach\/inbox\/index/);
+  const entry = producer.locator('[id^="inbox-"]:visible', { hasText: title }).first();
+  await entry.waitFor();
+  expect(await entry.innerText()).toContain('待确认');
+  expect(await entry.innerText()).toContain('未读');
+  await entry.click();
+  await producer.waitForURL(/pages-outreach\/item\/index\?id=pub_/);
+  await producer.locator('#item-title:visible').waitFor();
+  expect(await producer.locator('#item-title').innerText()).toBe(title);
+  expect(await producer.locator('#item-kind').innerText()).toBe('告知书');
+  expect(await producer.locator('#item-body').innerText()).toContain('须开具承诺达标合格证');
+  await tap(producer, 'ack-submit');
+  await producer.locator('#ack-done:visible').waitFor();
+  expect(await producer.locator('#ack-done').innerText()).toContain('已阅知');
+  expect(await producer.locator('#ack-submit').count()).toBe(0);
+
+  // The office's figures follow: read and acknowledged by one more.
+  await office.goto(reachUrl);
+  await office.reload();
+  await office.locator('#reach-acknowledged:visible').waitFor();
+  expect(await figure(office, 'reach-acknowledged')).toBe(1);
+  expect(await figure(office, 'reach-read')).toBeGreaterThanOrEqual(1);
+  expect(problems).toEqual([]);
+}, 60_000);
