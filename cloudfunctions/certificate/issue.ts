@@ -10,6 +10,7 @@ import {
   parseLabelCode,
   styleForSubjectType,
   type Certificate,
+  type IssuerSnapshot,
 } from '../../src/domain/certificate';
 import { AppError } from '../../src/domain/errors';
 import { maskPhone } from '../../src/domain/identity';
@@ -45,6 +46,19 @@ export interface SubjectDefaults {
   packages: number;
   testRecordIds: string[];
   updatedAt: string;
+}
+
+/** The issuing party as it stands now; the certificate keeps it and displays as issued. */
+export function issuerSnapshot(subject: Subject): IssuerSnapshot {
+  return {
+    subjectId: subject._id,
+    name: subject.name,
+    typeLabel: subjectTypes[subject.type],
+    contactName: subject.contactName,
+    phone: maskPhone(subject.phone),
+    address: subject.address,
+    divisionCode: subject.divisionCode,
+  };
 }
 
 /** The label codes of the certificates a style-2 lot was made from, each checked to exist. */
@@ -148,15 +162,7 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput): Promise<Own
       templateVersion: currentTemplateVersion,
       style: styleForSubjectType(subject.type),
       subjectId: subject._id,
-      issuer: {
-        subjectId: subject._id,
-        name: subject.name,
-        typeLabel: subjectTypes[subject.type],
-        contactName: subject.contactName,
-        phone: maskPhone(subject.phone),
-        address: subject.address,
-        divisionCode: subject.divisionCode,
-      },
+      issuer: issuerSnapshot(subject),
       productName: input.productName,
       quantity,
       origin: input.origin,

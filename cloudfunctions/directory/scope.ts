@@ -1,9 +1,10 @@
-import { districtCode, isWithinDivision, lianyunDivisions } from '../../src/domain/division';
 import { AppError } from '../../src/domain/errors';
 import type { Role } from '../../src/domain/role';
 import type { Subject } from '../../src/domain/subject';
 import type { Ctx } from '../kit/action';
-import { assertInScope, divisionScope, inScope } from '../kit/scope';
+import { assertInScope, listScope } from '../kit/scope';
+
+export { listScope };
 
 /** Staff who may read the directory of their division (admin: the district). */
 export const directoryReaders: readonly Role[] = [
@@ -15,24 +16,6 @@ export const directoryReaders: readonly Role[] = [
 
 /** Staff who may change it: review, import, merge, retire. */
 export const directoryEditors: readonly Role[] = ['supervisor', 'admin'];
-
-/**
- * The division codes a staff list covers: the caller's area, or one division inside it. An
- * unknown code is INVALID_INPUT; a division outside the caller's area is FORBIDDEN.
- */
-export function listScope(ctx: Ctx, asked?: string): string[] {
-  if (asked !== undefined && !lianyunDivisions.some((d) => d.code === asked)) {
-    throw new AppError('INVALID_INPUT', '街道/乡镇不正确', { divisionCode: ['没有这个街道/乡镇'] });
-  }
-  const scope = divisionScope(ctx);
-  if (asked !== undefined && !inScope(scope, asked)) {
-    throw new AppError('FORBIDDEN', '这不在您负责的街道/乡镇');
-  }
-  const root = asked ?? scope ?? districtCode;
-  return lianyunDivisions
-    .filter((d) => isWithinDivision(lianyunDivisions, d.code, root))
-    .map((d) => d.code);
-}
 
 /** The subjects of some divisions. */
 export function subjectsIn(ctx: Ctx, codes: readonly string[]): Promise<Subject[]> {

@@ -1,4 +1,4 @@
-import { isWithinDivision, lianyunDivisions } from '../../src/domain/division';
+import { districtCode, isWithinDivision, lianyunDivisions } from '../../src/domain/division';
 import { AppError } from '../../src/domain/errors';
 import { callerOf, type Ctx } from './action';
 
@@ -24,4 +24,22 @@ export function assertInScope(ctx: Ctx, divisionCode: string): void {
   if (!inScope(divisionScope(ctx), divisionCode)) {
     throw new AppError('FORBIDDEN', '这条记录不在您的辖区内');
   }
+}
+
+/**
+ * The division codes a staff list covers: the caller's area, or one division inside it. An
+ * unknown code is INVALID_INPUT; a division outside the caller's area is FORBIDDEN.
+ */
+export function listScope(ctx: Ctx, asked?: string): string[] {
+  if (asked !== undefined && !lianyunDivisions.some((d) => d.code === asked)) {
+    throw new AppError('INVALID_INPUT', '街道/乡镇不正确', { divisionCode: ['没有这个街道/乡镇'] });
+  }
+  const scope = divisionScope(ctx);
+  if (asked !== undefined && !inScope(scope, asked)) {
+    throw new AppError('FORBIDDEN', '这不在您负责的街道/乡镇');
+  }
+  const root = asked ?? scope ?? districtCode;
+  return lianyunDivisions
+    .filter((d) => isWithinDivision(lianyunDivisions, d.code, root))
+    .map((d) => d.code);
 }

@@ -22,7 +22,6 @@ import {
 } from '../../src/domain/certificate';
 import { divisionName, isWithinDivision, lianyunDivisions } from '../../src/domain/division';
 import { AppError } from '../../src/domain/errors';
-import { maskPhone } from '../../src/domain/identity';
 import {
   allocateRangeInputSchema,
   chinaYear,
@@ -52,8 +51,9 @@ import {
 } from '../../src/domain/paper';
 import { normalizeQuantityValue } from '../../src/domain/quantity';
 import { hasAnyRole, type Role } from '../../src/domain/role';
-import { canIssue, subjectStatuses, subjectTypes, type Subject } from '../../src/domain/subject';
+import { canIssue, subjectStatuses, type Subject } from '../../src/domain/subject';
 import { currentTemplateVersion } from '../../src/domain/template';
+import { issuerSnapshot } from '../certificate/issue';
 import { action, callerOf, cloudFunction, type Ctx } from '../kit/action';
 import { writeAudit } from '../kit/audit';
 import { newId } from '../kit/ids';
@@ -349,15 +349,7 @@ export const paperFunction = cloudFunction('paper', {
           templateVersion: currentTemplateVersion,
           style: styleForSubjectType(subject.type),
           subjectId: subject._id,
-          issuer: {
-            subjectId: subject._id,
-            name: subject.name,
-            typeLabel: subjectTypes[subject.type],
-            contactName: subject.contactName,
-            phone: maskPhone(subject.phone),
-            address: subject.address,
-            divisionCode: subject.divisionCode,
-          },
+          issuer: issuerSnapshot(subject),
           productName: content.productName,
           quantity: content.quantity,
           origin: content.origin,

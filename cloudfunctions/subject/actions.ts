@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { AppError } from '../../src/domain/errors';
-import { districtCode, isWithinDivision, lianyunDivisions } from '../../src/domain/division';
+import { lianyunDivisions } from '../../src/domain/division';
 import type { Role, User } from '../../src/domain/role';
 import {
   identityDisplayFor,
   subjectRegistrationSchema,
   type Subject,
 } from '../../src/domain/subject';
+import { listScope } from '../kit/scope';
 import { action, callerOf, cloudFunction, type Ctx } from '../kit/action';
 import { writeAudit } from '../kit/audit';
 import { deterministicId, identityFingerprint } from '../kit/ids';
@@ -137,26 +138,7 @@ export const subjectFunction = cloudFunction('subject', {
     input: divisionListInput,
     roles: ['supervisor', 'coordinator', 'enforcement', 'admin'],
     async run(input, ctx): Promise<DivisionSubject[]> {
-      const caller = callerOf(ctx);
-      const asked = input.divisionCode;
-      if (asked !== undefined && !lianyunDivisions.some((d) => d.code === asked)) {
-        throw new AppError('INVALID_INPUT', '街道/乡镇不正确', {
-          divisionCode: ['没有这个街道/乡镇'],
-        });
-      }
-      let scope: string;
-      if (caller.roles.includes('admin')) {
-        scope = asked ?? districtCode;
-      } else {
-        const own = caller.user?.divisionCode;
-        if (!own || (asked !== undefined && !isWithinDivision(lianyunDivisions, asked, own))) {
-          throw new AppError('FORBIDDEN', '这不在您负责的街道/乡镇');
-        }
-        scope = asked ?? own;
-      }
-      const codes = lianyunDivisions
-        .filter((d) => isWithinDivision(lianyunDivisions, d.code, scope))
-        .map((d) => d.code);
+      const codes = listScope(ctx, input.divisionCode);
       const found = await ctx.store.collection<Subject>('subjects').find({ divisionCode: codes });
       const q = input.q?.toUpperCase();
       return (

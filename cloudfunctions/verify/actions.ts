@@ -12,8 +12,7 @@ import {
   type PublicCertificateView,
   type Verdict,
 } from '../../src/domain/certificate';
-import { divisionName, isWithinDivision, lianyunDivisions } from '../../src/domain/division';
-import { AppError } from '../../src/domain/errors';
+import { divisionName, lianyunDivisions } from '../../src/domain/division';
 import {
   publicTestRecordView,
   type PublicTestRecordView,
@@ -34,8 +33,9 @@ import {
   type ScanPlace,
   type SignatureState,
 } from '../../src/domain/scan';
-import { action, callerOf, cloudFunction, type Ctx } from '../kit/action';
+import { action, cloudFunction, type Ctx } from '../kit/action';
 import { signedMessage } from '../kit/signer';
+import { divisionScope, inScope } from '../kit/scope';
 import { paperCertificateCode } from '../paper/lookup';
 import { labelSuspicion, recordScan, type ScanCtx } from './scans';
 
@@ -202,17 +202,8 @@ export interface SuspectsResult {
 export const suspectScanBudget = 20_000;
 const suspectScanPage = 1000;
 
-/** The division a staff member sees: null for the whole district (admin). */
-function scopeOf(ctx: Ctx): string | null {
-  const caller = callerOf(ctx);
-  if (caller.roles.includes('admin')) return null;
-  const division = caller.user?.divisionCode;
-  if (!division) throw new AppError('FORBIDDEN', '您的账号还没有设置辖区，请联系管理员');
-  return division;
-}
-
 async function suspects(ctx: Ctx, limit: number): Promise<SuspectsResult> {
-  const scope = scopeOf(ctx);
+  const scope = divisionScope(ctx);
   const now = ctx.now();
   const since = copyWindowStart(now).toISOString();
   const scans = ctx.store.collection<Scan>('scans');
@@ -266,7 +257,7 @@ async function suspects(ctx: Ctx, limit: number): Promise<SuspectsResult> {
     const cert = certs.get(list[0]!.code);
     const parsed = parseLabelCode(label);
     if (!cert || !parsed) continue;
-    if (scope && !isWithinDivision(lianyunDivisions, cert.issuer.divisionCode, scope)) {
+    if (!inScope(scope, cert.issuer.divisionCode)) {
       continue;
     }
     const judged = copySuspicion(cert, list, now);
