@@ -34,7 +34,19 @@ export function redirectToJoin(
   res: http.ServerResponse,
   code: string,
 ): void {
-  if (!code) {
+  redirectWithSecret(req, res, code ? joinPageLocation(code) : null);
+}
+
+/**
+ * 302 to an app page whose address carries a secret (no referrer, no caching); not found when
+ * there is nowhere to go (the link held no code).
+ */
+export function redirectWithSecret(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  location: string | null,
+): void {
+  if (!location) {
     const page = renderNotFoundPage();
     res.writeHead(page.status, {
       ...pageHeaders,
@@ -44,7 +56,7 @@ export function redirectToJoin(
     return;
   }
   res.writeHead(302, {
-    location: joinPageLocation(code),
+    location,
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
     'content-length': '0',

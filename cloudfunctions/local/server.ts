@@ -27,7 +27,8 @@ import {
 import type { LocalFileStore } from '../kit/files/local';
 import { fileRouteId, serveStoredFile } from './files-route';
 import { functionPageRoute, serveFunctionPage } from './function-pages';
-import { joinRouteCode, redirectToJoin } from './join-route';
+import { joinRouteCode, redirectToJoin, redirectWithSecret } from './join-route';
+import { sessionPageLocation, signInRouteCode } from './sign-in-route';
 import { demoUsers, demoUserView } from './seed';
 
 export interface LocalServerOptions {
@@ -565,6 +566,10 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     }
     const joinCode = joinRouteCode(rawPath);
     if (joinCode !== null) return redirectToJoin(req, res, joinCode);
+    const signInCode = signInRouteCode(rawPath);
+    if (signInCode !== null) {
+      return redirectWithSecret(req, res, signInCode ? sessionPageLocation(signInCode) : null);
+    }
     const pageRoute = functionPageRoute(functions, rawPath);
     if (pageRoute) {
       if (limited(req, res, verifyLimiter, 'page')) return;
