@@ -1,6 +1,7 @@
 /**
- * Demo data for the embedded runtime: one user per role and a smallholder with a few certificates,
- * so a first `npm start` shows a working product. The subject and certificates go through the
+ * Demo data for the embedded runtime: one user per role, a smallholder with a few certificates,
+ * and the 墟沟 office's 告知书 and next training session, so a first `npm start` shows a working
+ * product. The subject and certificates go through the
  * real actions (same rules, same audit trail), so demo data is real data.
  */
 import { certificateFunction } from '../certificate/actions';
@@ -13,6 +14,8 @@ import type { Subject, SubjectRegistration } from '../../src/domain/subject';
 import type { CloudFunction, RuntimeConfig } from '../kit/action';
 import { invoke } from '../kit/invoke';
 import type { Store } from '../kit/store/port';
+import { outreachFunction } from '../outreach/actions';
+import type { OutreachItem, TrainingSession } from '../../src/domain/outreach';
 import { subjectFunction } from '../subject/actions';
 
 /** A ready-made identity offered by the local dev login. */
@@ -107,6 +110,28 @@ export interface SeedResult {
 
 /** Written last: its presence means a complete seed. */
 const markerId = 'demo-seed';
+/** The outreach demo's own marker, so data dirs seeded before it existed get it too. */
+const outreachMarkerId = 'demo-seed-outreach';
+
+/** The 告知书 the 墟沟 office has sent its producers (found again by its title). */
+export const demoNotice = {
+  kind: 'notice_letter',
+  title: '墟沟街道关于全面推行承诺达标合格证的告知书',
+  body: [
+    '# 告知事项',
+    '自即日起，本街道生产主体上市销售食用农产品，须随货开具承诺达标合格证。',
+    '- 如实填写产品名称、数量、产地、开具日期和联系方式',
+    '- 承诺不使用禁用农药兽药、停用兽药和非法添加物，常规农药兽药残留不超标',
+    '- 合格证和检测记录保存不少于 6 个月',
+    '# 怎么开',
+    '在“合格证通”小程序里登记主体后，点“开具合格证”，按提示填写即可打印或出示。',
+    '有疑问请联系墟沟街道农业服务中心。',
+  ].join('\n'),
+  requiresAck: true,
+} as const;
+
+/** The 墟沟 office's next training for vegetable growers, a week after the seed. */
+export const demoSessionTitle = '承诺达标合格证开具培训（蔬菜种植户）';
 
 function withCheck(first17: string, check: (s: string) => string | null): string {
   const c = check(first17);
@@ -231,8 +256,6 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
   await seedDemoUsers(store, now);
 
   const counters = store.collection<{ _id: string; seededAt: string }>('counters');
-  if (await counters.get(markerId)) return { seeded: false, certificateCodes: [] };
-
   const config: RuntimeConfig = {
     // Only echoed in the actions' answers (verifyUrl), never stored.
     publicBaseUrl: 'http://127.0.0.1',
@@ -249,6 +272,51 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
     const res = await invoke(fn, { action, input }, { store, callerId, config, now: () => at });
     return res as { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
   };
+
+  /** The 告知书 to 墟沟 and a training session: once, after the producers are registered. */
+  const seedOutreach = async () => {
+    if (await counters.get(outreachMarkerId)) return;
+    const sent = await store
+      .collection<OutreachItem>('outreachItems')
+      .find({ title: demoNotice.title });
+    if (sent.length === 0) {
+      const res = await call(
+        outreachFunction,
+        'publish',
+        { ...demoNotice, audience: { divisionCodes: [xugou] } },
+        'demo-supervisor',
+      );
+      if (!res.ok) throw new Error(`demo seed: publishing the 告知书 failed: ${res.error.message}`);
+    }
+    const sessions = await store
+      .collection<TrainingSession>('trainingSessions')
+      .find({ title: demoSessionTitle });
+    if (sessions.length === 0) {
+      const day = chinaDate(new Date(now.getTime() + 7 * 24 * 3600_000));
+      const res = await call(
+        outreachFunction,
+        'createSession',
+        {
+          title: demoSessionTitle,
+          audience: 'producers',
+          productCategory: 'vegetable',
+          divisionCodes: [xugou],
+          startsAt: `${day}T09:00+08:00`,
+          endsAt: `${day}T11:30+08:00`,
+          place: '墟沟街道农业服务中心二楼会议室',
+          materials: [],
+        },
+        'demo-supervisor',
+      );
+      if (!res.ok) throw new Error(`demo seed: creating the training failed: ${res.error.message}`);
+    }
+    await counters.put({ _id: outreachMarkerId, seededAt: now.toISOString() });
+  };
+
+  if (await counters.get(markerId)) {
+    await seedOutreach();
+    return { seeded: false, certificateCodes: [] };
+  }
 
   const register = async (userId: string, input: SubjectRegistration): Promise<Subject> => {
     const res = await call<Subject>(subjectFunction, 'register', input, userId);
@@ -308,6 +376,7 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
     certificateCodes.push(...res.data.map((c) => c.code));
   }
 
+  await seedOutreach();
   await counters.put({ _id: markerId, seededAt: now.toISOString() });
   return { seeded: true, certificateCodes };
 }

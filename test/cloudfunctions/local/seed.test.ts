@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../../cloudfunctions/kit/store/sqlite';
 import type { Store } from '../../../cloudfunctions/kit/store/port';
-import { demoUsers, seedDemoData } from '../../../cloudfunctions/local/seed';
+import {
+  demoNotice,
+  demoSessionTitle,
+  demoUsers,
+  seedDemoData,
+} from '../../../cloudfunctions/local/seed';
+import type { Delivery, OutreachItem, TrainingSession } from '../../../src/domain/outreach';
 import { testSigningKey } from '../../helpers/runtime';
 import { lookupCertificate } from '../../../cloudfunctions/verify/actions';
 import { lookupCtx } from '../../helpers/verify';
@@ -142,5 +148,61 @@ describe('seedDemoData', () => {
     const audit = await store.collection<{ _id: string; action: string }>('audit').find();
     expect(audit.filter((a) => a.action === 'subject.register')).toHaveLength(2);
     expect(audit.filter((a) => a.action === 'certificate.issue')).toHaveLength(3);
+  });
+});
+
+describe('the outreach demo', () => {
+  it("puts the 墟沟 office's 告知书 and next training in 王大爷's inbox", async () => {
+    await seedDemoData(store, seedOptions);
+    const [item] = await store
+      .collection<OutreachItem>('outreachItems')
+      .find({ title: demoNotice.title });
+    expect(item).toMatchObject({
+      kind: 'notice_letter',
+      requiresAck: true,
+      ownerDivision: '320703001',
+      audience: { all: false, divisionCodes: ['320703001'] },
+      status: 'sent',
+    });
+    const [session] = await store
+      .collection<TrainingSession>('trainingSessions')
+      .find({ title: demoSessionTitle });
+    expect(session).toMatchObject({
+      audience: 'producers',
+      productCategory: 'vegetable',
+      divisionCodes: ['320703001'],
+      status: 'published',
+    });
+    // A week ahead, 09:00 China time: sign-in is not open at seed time.
+    expect(session!.startsAt).toBe('2026-12-06T01:00:00.000Z');
+
+    const inbox = await store.collection<Delivery>('deliveries').find({ userId: 'demo-producer' });
+    expect(inbox.map((d) => [d.itemId, d.itemType, d.requiresAck, d.ackAt]).sort()).toEqual(
+      [
+        [item!._id, 'publicity', true, null],
+        [session!._id, 'training', false, null],
+      ].sort(),
+    );
+  });
+
+  it('reaches a data dir seeded before it once, and never twice', async () => {
+    await seedDemoData(store, seedOptions);
+    // As a data dir seeded before the outreach demo existed.
+    await store.collection('counters').remove('demo-seed-outreach');
+    for (const d of await store.collection<Delivery>('deliveries').find()) {
+      await store.collection('deliveries').remove(d._id);
+    }
+    for (const i of await store.collection<OutreachItem>('outreachItems').find()) {
+      await store.collection('outreachItems').remove(i._id);
+    }
+    const again = await seedDemoData(store, seedOptions);
+    expect(again.seeded).toBe(false);
+    expect(await store.collection('outreachItems').count()).toBe(1);
+    // The session was still there: found by its title, not created again.
+    expect(await store.collection('trainingSessions').count()).toBe(1);
+    const before = await counts();
+    await seedDemoData(store, seedOptions);
+    expect(await store.collection('outreachItems').count()).toBe(1);
+    expect(await counts()).toEqual(before);
   });
 });
