@@ -36,10 +36,19 @@ export default defineAppConfig({
     },
     // A producer's rectification case: reached from a home notice, rarely needed.
     { root: 'pages-producer', pages: ['rectify/index'] },
-    // 宣传: the inbox and items (opened by subscribe messages), publishing and reach for offices.
+    // 宣传与培训: the inbox and items (opened by subscribe messages), publishing and reach for
+    // offices; training sessions, sign-in (opened by the session QR code) and coverage.
     {
       root: 'pages-outreach',
-      pages: ['inbox/index', 'item/index', 'publish/index', 'reach/index'],
+      pages: [
+        'inbox/index',
+        'item/index',
+        'publish/index',
+        'reach/index',
+        'sessions/index',
+        'session/index',
+        'coverage/index',
+      ],
     },
     {
       root: 'pages-market',

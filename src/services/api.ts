@@ -11,11 +11,15 @@ import type {
   MarketEntryView,
 } from '../../cloudfunctions/market/actions';
 import type {
+  CoverageResult,
   InboxEntry,
   ItemSummary,
   ItemView,
   PendingRow,
   SessionView,
+  SignedIn,
+  Subscription,
+  UploadedFile,
 } from '../../cloudfunctions/outreach/actions';
 import type { FormRangeView, RegisteredPaperForm } from '../../cloudfunctions/paper/actions';
 import type { DivisionSubject, OwnSubject } from '../../cloudfunctions/subject/actions';
@@ -46,7 +50,7 @@ import type {
   RecordSampleInput,
 } from '../domain/market';
 import type { AllocateRangeInput, RegisterPaperFormInput, VoidRangeInput } from '../domain/paper';
-import type { PublishInput, Reach } from '../domain/outreach';
+import type { PublishInput, Reach, SessionInput, TemplateKey } from '../domain/outreach';
 import type { PrintLabelsInput, PrintLabelsResult } from '../domain/print';
 import type { SubjectRegistration } from '../domain/subject';
 import type {
@@ -171,7 +175,45 @@ export type MarketEntryFilters = Partial<Omit<EntryFilters, 'marketSubjectId'>> 
   marketSubjectId: string;
 };
 
-export type { InboxEntry, ItemSummary, ItemView, PendingRow, SessionView };
+export type {
+  CoverageResult,
+  InboxEntry,
+  ItemSummary,
+  ItemView,
+  PendingRow,
+  SessionView,
+  SignedIn,
+  Subscription,
+  UploadedFile,
+};
+
+/** 培训详情: staff also get the enrolment and attendance counts. */
+export type SessionDetail = SessionView & {
+  counts: { enrolled: number; attended: number } | null;
+};
+
+/** 签到二维码 of a session: its code, the address the QR code carries, and the window. */
+export interface SignInCode {
+  sessionId: string;
+  title: string;
+  code: string;
+  url: string;
+  opensAt: string;
+  closesAt: string;
+}
+
+/** One row of a session's 参训名单. */
+export interface AttendeeRow {
+  userId: string;
+  nickname: string;
+  divisionCode: string;
+  divisionName: string;
+  recipient: 'producer' | 'staff' | 'other';
+  enrolledAt: string | null;
+  attendedAt: string | null;
+  method: 'scan' | 'manual' | null;
+  reason: string | null;
+}
 
 /** 收件箱: newest first, with the whole inbox's unread and to-acknowledge counts. */
 export interface Inbox {
@@ -414,5 +456,49 @@ export const api = {
         'remind',
         { itemId },
       ),
+    /** 上传素材: one JPEG, PNG or PDF of at most 3 MB; its file id goes on an item or session. */
+    uploadFile: (input: {
+      base64: string;
+      contentType: 'image/jpeg' | 'image/png' | 'application/pdf';
+    }) => call<UploadedFile>('outreach', 'uploadFile', input),
+    /** 我的订阅: each template's WeChat id and the messages the caller may still receive. */
+    subscriptions: () => call<Subscription[]>('outreach', 'subscriptions', {}),
+    /** Records `count` accepted subscriptions of a template (wx.requestSubscribeMessage). */
+    consent: (templateKey: TemplateKey, count = 1) =>
+      call<{ templateKey: TemplateKey; remaining: number }>('outreach', 'consent', {
+        templateKey,
+        count,
+      }),
+    /** 创建培训 (supervisors: their own street; admins: any); published now unless `publishAt`. */
+    createSession: (input: SessionInput) =>
+      call<{ session: SessionView; notified: number; messaged: number }>(
+        'outreach',
+        'createSession',
+        input,
+      ),
+    /** Staff: their division's sessions; others: those addressed to them. */
+    sessions: (input: { upcoming?: boolean; limit?: number } = {}) =>
+      call<SessionView[]>('outreach', 'sessions', input),
+    session: (sessionId: string) => call<SessionDetail>('outreach', 'session', { sessionId }),
+    enroll: (sessionId: string) => call<SessionView>('outreach', 'enroll', { sessionId }),
+    /** The organiser's 签到二维码. */
+    signInCode: (sessionId: string) => call<SignInCode>('outreach', 'signInCode', { sessionId }),
+    /** 扫码签到: with `sessionId`, a code of another session is refused. */
+    signIn: (input: { code: string; sessionId?: string }) =>
+      call<SignedIn>('outreach', 'signIn', input),
+    /** 手工登记出席, with a reason (audited). */
+    markAttendance: (input: { sessionId: string; userId: string; reason: string }) =>
+      call<SignedIn>('outreach', 'markAttendance', input),
+    attendees: (sessionId: string) =>
+      call<{ sessionId: string; enrolled: number; attended: number; rows: AttendeeRow[] }>(
+        'outreach',
+        'attendees',
+        { sessionId },
+      ),
+    /** 培训覆盖 of the caller's scope, or of one division in it. */
+    coverage: (input: { divisionCode?: string } = {}) =>
+      call<CoverageResult>('outreach', 'coverage', input),
+    coverageExport: (input: { divisionCode?: string } = {}) =>
+      call<ExportedFile>('outreach', 'coverageExport', input),
   },
 };

@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components';
 import { useRef, useState, type ChangeEvent } from 'react';
-import { photoPolicy } from '../domain/supervision';
+import { photoPolicy, type PhotoContentType } from '../domain/supervision';
 import { api, ApiError, asApiError } from '../services/api';
 import { choosePhotos, photosFromFileInput } from '../services/photo';
 import { photoSizeNote } from '../services/photo-data';
@@ -24,7 +24,15 @@ export interface PhotoPickerProps {
   /** Tells the form whether an upload is still running (its submit waits). */
   onBusy?: (busy: boolean) => void;
   label?: string;
+  /** Where a photo goes: `supervision.uploadPhoto` unless told (posters: `outreach.uploadFile`). */
+  upload?: (photo: {
+    base64: string;
+    contentType: PhotoContentType;
+  }) => Promise<{ fileId: string }>;
 }
+
+const uploadPhoto: NonNullable<PhotoPickerProps['upload']> = (photo) =>
+  api.supervision.uploadPhoto(photo);
 
 /**
  * Photos taken on site (巡查照片, 整改佐证): each is shrunk to fit 2 MB if needed and uploaded as
@@ -36,6 +44,7 @@ export function PhotoPicker({
   onChange,
   onBusy,
   label = '拍照或选照片',
+  upload = uploadPhoto,
 }: PhotoPickerProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -51,10 +60,7 @@ export function PhotoPicker({
     try {
       const prepared = await choosePhotos({ max: room, files });
       for (const p of prepared) {
-        const uploaded = await api.supervision.uploadPhoto({
-          base64: p.base64,
-          contentType: p.contentType,
-        });
+        const uploaded = await upload({ base64: p.base64, contentType: p.contentType });
         const next = [...current.current, { fileId: uploaded.fileId, preview: p.preview }];
         current.current = next;
         onChange(next);

@@ -7,6 +7,7 @@
  * - `inbox-counts` (未读 n · 待确认 n); `inbox-empty` when nothing was addressed to the caller
  * - `inbox-<i>` each entry (→ /pages-outreach/item/index?id=…), with badges `inbox-<i>-unread`,
  *   `inbox-<i>-to-ack`, `inbox-<i>-acked`
+ * - `subscribe`, `subscribe-remaining` (订阅提醒, weapp only: see ../subscribe.tsx)
  * - `load-error`, `retry`
  */
 import Taro from '@tarojs/taro';
@@ -15,6 +16,7 @@ import { useRemote } from '@/hooks/useRemote';
 import { api } from '@/services/api';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 import { chinaDay } from '../dates';
+import { SubscribeReminders } from '../subscribe';
 import '../outreach.css';
 
 export default function Inbox() {
@@ -28,6 +30,7 @@ export default function Inbox() {
       <Text id="inbox-counts" className="muted">
         未读 {unread} · 待确认 {toAcknowledge}
       </Text>
+      <SubscribeReminders />
       {entries.length === 0 ? (
         <Text id="inbox-empty" className="notice notice__text">
           暂时没有通知

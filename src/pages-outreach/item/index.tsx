@@ -6,7 +6,8 @@
  *
  * Element ids (for end-to-end tests):
  * - `item-title`, `item-kind`, `item-date`, `item-body` (blocks), `item-image-<i>`, `item-video`,
- *   `item-pdf`, `item-session` (a training notice's time and place)
+ *   `item-pdf`, `item-session` (a training notice's time and place) with `item-session-open`
+ *   (→ the session page: details, materials, sign-in)
  * - `ack-submit` (我已阅知) while not confirmed; `ack-done` (已阅知) after; errors in `form-error`
  * - `load-error`, `retry`
  */
@@ -111,6 +112,17 @@ export default function OutreachItem() {
               {session.onlineUrl}
             </Text>
           ) : null}
+          <Text
+            id="item-session-open"
+            className="or-link"
+            onClick={() =>
+              Taro.navigateTo({
+                url: `/pages-outreach/session/index?id=${session.sessionId}`,
+              })
+            }
+          >
+            培训详情、资料与签到 ›
+          </Text>
         </View>
       ) : null}
       {entry.requiresAck ? (

@@ -1,14 +1,18 @@
 /**
  * 发布宣传 — a street office (its own street) or the bureau (any street, or the whole district)
- * publishes an article, video link, 告知书 or 明白纸, then lands on its reach page. Posters need an
- * image upload, which this page does not offer yet.
+ * publishes a 告知书, 明白纸, article, poster (uploaded images) or video link, now or at a time
+ * in the future, to its streets narrowed by subject type and product category, then lands on its
+ * reach page.
  * Route: /pages-outreach/publish/index (supervisors and admins).
  *
  * Element ids (for end-to-end tests):
  * - kind chips `kind-<code>` (`kind-notice_letter`, `kind-plain_sheet`, `kind-article`,
- *   `kind-video`); `pub-title` (input), `pub-body` (textarea), `pub-video` (for videos)
+ *   `kind-poster`, `kind-video`); `pub-title` (input), `pub-body` (textarea), `pub-video` (for
+ *   videos); `pub-images` the image picker (PhotoPicker ids: `pub-images-<i>`, …)
  * - division chips `aud-division-<code>` (a supervisor: their own street; an admin: every street;
- *   none chosen = the whole district); `pub-ack` the 需确认已阅知 switch
+ *   none chosen = the whole district); `aud-type-<type>`, `aud-cat-<category>` (none = all);
+ *   `pub-ack` the 需确认已阅知 switch
+ * - `pub-later` the 定时发布 switch, then `pub-date`, `pub-time` (China time, in the future)
  * - `pub-submit`; errors under the fields (`field-title`, `field-body`, …) or in `form-error`
  * - `load-error`, `retry`
  */
@@ -24,6 +28,12 @@ import {
   type PublicityKind,
   type PublishInput,
 } from '@/domain/outreach';
+import {
+  productCategories,
+  productCategoryCodes,
+  type ProductCategory,
+} from '@/domain/product-category';
+import { subjectTypeCodes, subjectTypes, type SubjectType } from '@/domain/subject';
 import { useRemote } from '@/hooks/useRemote';
 import { api, asApiError } from '@/services/api';
 import { BigButton } from '@/ui/Button';
@@ -31,11 +41,27 @@ import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
 import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
+import { PhotoPicker, type PickedPhoto } from '@/ui/PhotoPicker';
+import { chinaDateOf, chinaInstant } from '../model';
+import { WhenInput } from '../when';
 import '../outreach.css';
 
-/** The kinds offered here: a poster is an image, and this page uploads none. */
-const offeredKinds: PublicityKind[] = ['notice_letter', 'plain_sheet', 'article', 'video'];
-const shownFields = ['kind', 'title', 'body', 'videoUrl', 'audience'];
+const offeredKinds: PublicityKind[] = [
+  'notice_letter',
+  'plain_sheet',
+  'article',
+  'poster',
+  'video',
+];
+const shownFields = ['kind', 'title', 'body', 'videoUrl', 'imageFileIds', 'audience', 'publishAt'];
+
+const uploadImage = (photo: { base64: string; contentType: 'image/jpeg' | 'image/png' }) =>
+  api.outreach.uploadFile(photo);
+
+/** Toggles `value` in a list. */
+function toggled<T>(list: readonly T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
 
 export default function Publish() {
   const { state, reload } = useRemote(() => api.user.me());
@@ -45,6 +71,13 @@ export default function Publish() {
   const [videoUrl, setVideoUrl] = useState('');
   const [divisions, setDivisions] = useState<string[] | null>(null);
   const [requiresAck, setRequiresAck] = useState<boolean | null>(null);
+  const [images, setImages] = useState<PickedPhoto[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [types, setTypes] = useState<SubjectType[]>([]);
+  const [categories, setCategories] = useState<ProductCategory[]>([]);
+  const [later, setLater] = useState(false);
+  const [laterDate, setLaterDate] = useState(chinaDateOf(new Date(Date.now() + 86_400_000)));
+  const [laterTime, setLaterTime] = useState('09:00');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -67,13 +100,29 @@ export default function Publish() {
   }
 
   async function submit() {
-    if (busyRef.current) return;
+    if (busyRef.current || uploading) return;
+    const publishAt = later ? chinaInstant(laterDate, laterTime) : null;
+    if (later && (!publishAt || Date.parse(publishAt) <= Date.now())) {
+      setErrors({
+        publishAt: [publishAt ? '定时发布的时间须晚于现在' : '请填写有效的日期和时间'],
+      });
+      return;
+    }
+    const narrowed = chosen.length > 0 || types.length > 0 || categories.length > 0;
     const input: PublishInput = {
       kind,
       title,
       body,
+      imageFileIds: images.map((i) => i.fileId),
       ...(kind === 'video' && videoUrl.trim() ? { videoUrl: videoUrl.trim() } : {}),
-      audience: chosen.length ? { divisionCodes: chosen } : { all: true },
+      audience: narrowed
+        ? {
+            ...(chosen.length ? { divisionCodes: chosen } : {}),
+            ...(types.length ? { subjectTypes: types } : {}),
+            ...(categories.length ? { productCategories: categories } : {}),
+          }
+        : { all: true },
+      ...(publishAt ? { publishAt } : {}),
       requiresAck: ack,
     };
     const parsed = publishInputSchema.safeParse(input);
@@ -154,6 +203,23 @@ export default function Publish() {
             }}
           />
         </Field>
+        <Field
+          name="imageFileIds"
+          label={kind === 'poster' ? '海报图片' : '配图（可选）'}
+          errors={errorsAt(errors, 'imageFileIds')}
+        >
+          <PhotoPicker
+            id="pub-images"
+            photos={images}
+            onChange={(next) => {
+              setImages(next);
+              setErrors({});
+            }}
+            onBusy={setUploading}
+            upload={uploadImage}
+            label={kind === 'poster' ? '选择海报图片' : '添加图片'}
+          />
+        </Field>
         {kind === 'video' ? (
           <Field name="videoUrl" label="视频链接" errors={errorsAt(errors, 'videoUrl')}>
             <TextInput
@@ -188,12 +254,65 @@ export default function Publish() {
             ))}
           </ChipGroup>
         </Field>
+        <Field name="subjectTypes" label="主体类型（不选即全部）">
+          <ChipGroup>
+            {subjectTypeCodes.map((t) => (
+              <Chip
+                key={t}
+                id={`aud-type-${t}`}
+                multi
+                selected={types.includes(t)}
+                onClick={() => {
+                  setTypes(toggled(types, t));
+                  setErrors({});
+                }}
+              >
+                {subjectTypes[t]}
+              </Chip>
+            ))}
+          </ChipGroup>
+        </Field>
+        <Field name="productCategories" label="产品品类（不选即全部）">
+          <ChipGroup>
+            {productCategoryCodes.map((c) => (
+              <Chip
+                key={c}
+                id={`aud-cat-${c}`}
+                multi
+                selected={categories.includes(c)}
+                onClick={() => {
+                  setCategories(toggled(categories, c));
+                  setErrors({});
+                }}
+              >
+                {productCategories[c]}
+              </Chip>
+            ))}
+          </ChipGroup>
+        </Field>
+        <View className="or-switch">
+          <Text>定时发布</Text>
+          <Switch id="pub-later" checked={later} onChange={(e) => setLater(e.detail.value)} />
+        </View>
+        {later ? (
+          <Field
+            name="publishAt"
+            label="发布时间（北京时间）"
+            hint="到时自动发送到收件箱，并给已订阅的人发微信提醒"
+            errors={errorsAt(errors, 'publishAt')}
+          >
+            <View className="or-when-row">
+              <WhenInput id="pub-date" mode="date" value={laterDate} onChange={setLaterDate} />
+              <WhenInput id="pub-time" mode="time" value={laterTime} onChange={setLaterTime} />
+            </View>
+          </Field>
+        ) : null}
         <View className="or-switch">
           <Text>需生产主体确认“已阅知”</Text>
           <Switch id="pub-ack" checked={ack} onChange={(e) => setRequiresAck(e.detail.value)} />
         </View>
-        <BigButton id="pub-submit" disabled={busy} onClick={submit}>
-          {busy ? '正在发布…' : '发布'}
+        <BigButton id="pub-submit" disabled={busy || uploading} onClick={submit}>
+          {busy ? '正在发布…' : later ? '定时发布' : '发布'}
         </BigButton>
         <FormMessage messages={message} />
       </View>

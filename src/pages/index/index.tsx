@@ -24,6 +24,8 @@
  *   /pages-producer/rectify/index?caseId=…
  * - `go-inbox` (通知, with the unread / to-acknowledge count): every signed-in user →
  *   /pages-outreach/inbox/index; `go-publish` (宣传): supervisors and admins
+ * - `go-training` (培训: sessions addressed to me, or an office's own): every signed-in user;
+ *   `go-coverage` (培训覆盖): supervisors and admins
  * - `go-verify`: 扫码核验 (weapp: scans; H5: opens the verify page with its input box)
  * - `switch-user`: H5 only, back to the demo login page
  * - `load-error`, `retry`, `go-login`: when loading failed
@@ -374,6 +376,24 @@ export default function Home() {
           onClick={() => Taro.navigateTo({ url: '/pages-outreach/publish/index' })}
         >
           宣传
+        </BigButton>
+      ) : null}
+      <BigButton
+        id="go-training"
+        kind="secondary"
+        className="home__big home__big--small"
+        onClick={() => Taro.navigateTo({ url: '/pages-outreach/sessions/index' })}
+      >
+        培训
+      </BigButton>
+      {office ? (
+        <BigButton
+          id="go-coverage"
+          kind="secondary"
+          className="home__big home__big--small"
+          onClick={() => Taro.navigateTo({ url: '/pages-outreach/coverage/index' })}
+        >
+          培训覆盖
         </BigButton>
       ) : null}
       <BigButton id="go-verify" kind="secondary" className="home__big" onClick={scanToVerify}>

@@ -5,9 +5,10 @@
  * - `login-<userId>`: one big button per demo user (nickname, role labels, description)
  * - `new-user`: 以新用户身份体验（模拟新的微信用户）
  * - `login-error`: the message when signing in failed; `load-error`, `retry` when the list failed
- * On success the token is kept (Taro storage key `hgz.token`) and the app reLaunches home.
+ * On success the token is kept (Taro storage key `hgz.token`) and the app reLaunches home, or
+ * the in-app page given as `back` (a training sign-in link opened before signing in).
  */
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { useRemote } from '@/hooks/useRemote';
@@ -15,9 +16,11 @@ import { asApiError } from '@/services/api';
 import { devLogin, devUsers, usesDevLogin } from '@/services/transport';
 import { BigButton } from '@/ui/Button';
 import { ErrorNotice, Loading } from '@/ui/Notice';
+import { backPage } from './back';
 import './index.css';
 
 export default function Login() {
+  const back = backPage(useRouter().params.back);
   const { state, reload } = useRemote(() => (usesDevLogin ? devUsers() : Promise.resolve([])));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -28,7 +31,7 @@ export default function Login() {
     setError('');
     try {
       await devLogin(who);
-      Taro.reLaunch({ url: '/pages/index/index' });
+      Taro.reLaunch({ url: back });
     } catch (err) {
       setError(asApiError(err).message);
       setBusy(false);

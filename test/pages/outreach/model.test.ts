@@ -1,0 +1,162 @@
+import { sessionInputSchema, signInCodeOf, signInUrl } from '../../../src/domain/outreach';
+import {
+  acceptedTemplates,
+  chinaDateOf,
+  chinaInstant,
+  chinaTimeOf,
+  coverageText,
+  divisionsOffered,
+  remainingText,
+  requestableTemplates,
+  sessionIdFromParams,
+  sessionInputOf,
+  signInCodeFromParams,
+  uploadTypeOfBase64,
+  windowState,
+} from '../../../src/pages-outreach/model';
+
+const sessionId = 'trn_0123456789abcdef01234567';
+const code = signInCodeOf(sessionId, 'AbCdEfGhIjKlMnOpQrSt_-');
+
+describe('times typed in China time', () => {
+  it('becomes the instant the server takes, and reads back the same', () => {
+    const at = chinaInstant('2026-12-01', '9:05');
+    expect(at).toBe('2026-12-01T09:05+08:00');
+    expect(new Date(at!).toISOString()).toBe('2026-12-01T01:05:00.000Z');
+    expect(chinaDateOf(at!)).toBe('2026-12-01');
+    expect(chinaTimeOf(at!)).toBe('09:05');
+    // Past midnight in China is still the previous day in UTC.
+    expect(chinaDateOf(new Date('2026-11-30T16:30:00Z'))).toBe('2026-12-01');
+    expect(chinaInstant('2026-12-01', '09：30')).toBe('2026-12-01T09:30+08:00');
+  });
+
+  it('is null for dates and times that do not exist', () => {
+    for (const [d, t] of [
+      ['2026-02-30', '09:00'],
+      ['2026-13-01', '09:00'],
+      ['2026-12-01', '24:00'],
+      ['2026-12-01', '09:60'],
+      ['明天', '09:00'],
+      ['2026-12-01', ''],
+    ]) {
+      expect(chinaInstant(d!, t!)).toBeNull();
+    }
+  });
+});
+
+describe('the code a session page was opened with', () => {
+  it('reads the local redirect (code) and a WeChat scan of the link (q, encoded)', () => {
+    expect(signInCodeFromParams({ code })).toBe(code);
+    const link = signInUrl('https://hgz.example.cn', code);
+    expect(signInCodeFromParams({ q: encodeURIComponent(link) })).toBe(code);
+    expect(signInCodeFromParams({ q: link })).toBe(code);
+    expect(sessionIdFromParams({ q: encodeURIComponent(link) })).toBe(sessionId);
+  });
+
+  it('takes the session from `id` first, and nothing from a link that holds no code', () => {
+    expect(sessionIdFromParams({ id: sessionId })).toBe(sessionId);
+    expect(sessionIdFromParams({ id: 'pub_0123456789abcdef01234567' })).toBeNull();
+    expect(signInCodeFromParams({ code: 'trn_123.abc' })).toBeNull();
+    expect(signInCodeFromParams({ q: '%E0%A4%A' })).toBeNull();
+    expect(sessionIdFromParams({})).toBeNull();
+  });
+});
+
+it('places now before, in or after the sign-in window', () => {
+  const w = {
+    signInOpensAt: '2026-12-01T00:30:00.000Z',
+    signInClosesAt: '2026-12-01T03:00:00.000Z',
+  };
+  expect(windowState(w, new Date('2026-12-01T00:29:59Z'))).toBe('before');
+  expect(windowState(w, new Date('2026-12-01T00:30:00Z'))).toBe('open');
+  expect(windowState(w, new Date('2026-12-01T03:00:00Z'))).toBe('open');
+  expect(windowState(w, new Date('2026-12-01T03:00:01Z'))).toBe('closed');
+});
+
+describe('subscribe-message consent', () => {
+  const subscriptions = [
+    { key: 'notice' as const, label: '新通知提醒', templateId: 'T-notice', remaining: 2 },
+    { key: 'training' as const, label: '培训通知', templateId: 'T-training', remaining: 0 },
+    { key: 'reminder' as const, label: '待确认提醒', templateId: null, remaining: 0 },
+  ];
+
+  it('asks only for templates with an id, and records only those accepted', () => {
+    const asked = requestableTemplates(subscriptions);
+    expect(asked).toEqual([
+      { key: 'notice', templateId: 'T-notice' },
+      { key: 'training', templateId: 'T-training' },
+    ]);
+    const answer = {
+      errMsg: 'requestSubscribeMessage:ok',
+      'T-notice': 'accept',
+      'T-training': 'reject',
+    };
+    expect(acceptedTemplates(asked, answer)).toEqual(['notice']);
+    expect(acceptedTemplates(asked, { 'T-notice': 'ban', 'T-training': 'filter' })).toEqual([]);
+  });
+
+  it('says how many messages are left', () => {
+    expect(remainingText(subscriptions)).toBe('新通知提醒 2 次、培训通知 0 次、待确认提醒 0 次');
+  });
+});
+
+it('offers a street supervisor their own street and the bureau every street', () => {
+  expect(divisionsOffered({ roles: ['supervisor'], divisionCode: '320703001' })).toEqual([
+    expect.objectContaining({ code: '320703001', name: '墟沟街道' }),
+  ]);
+  const bureau = divisionsOffered({ roles: ['admin'], divisionCode: null });
+  expect(bureau.length).toBeGreaterThan(1);
+  expect(bureau.every((d) => d.code.startsWith('320703') && d.code.length === 9)).toBe(true);
+});
+
+it('shows coverage as trained/total with a percentage', () => {
+  expect(coverageText({ total: 3, trained: 1 })).toBe('1/3（33%）');
+  expect(coverageText({ total: 0, trained: 0 })).toBe('0/0');
+});
+
+it("tells an upload's type from its first bytes", () => {
+  const b64 = (bytes: number[]) => Buffer.from([...bytes, 0, 0, 0, 0, 0, 0]).toString('base64');
+  expect(uploadTypeOfBase64(b64([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
+  expect(uploadTypeOfBase64(b64([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]))).toBe('image/png');
+  expect(uploadTypeOfBase64(Buffer.from('%PDF-1.7\n').toString('base64'))).toBe('application/pdf');
+  expect(uploadTypeOfBase64(Buffer.from('PK\u0003\u0004 docx').toString('base64'))).toBeNull();
+});
+
+describe('the session form', () => {
+  const form = {
+    title: '合格证开具培训',
+    audience: 'producers' as const,
+    productCategory: 'vegetable' as const,
+    divisionCodes: ['320703001'],
+    startDate: '2026-12-01',
+    startTime: '09:00',
+    endDate: '2026-12-01',
+    endTime: '11:00',
+    place: ' 墟沟街道农业服务中心 ',
+    onlineUrl: '',
+    materials: [{ title: '讲义', fileId: 'abc' }],
+  };
+
+  it('becomes an input the schema accepts, empty fields left out', () => {
+    const input = sessionInputOf(form);
+    expect(input).toEqual({
+      title: '合格证开具培训',
+      audience: 'producers',
+      productCategory: 'vegetable',
+      divisionCodes: ['320703001'],
+      startsAt: '2026-12-01T09:00+08:00',
+      endsAt: '2026-12-01T11:00+08:00',
+      place: '墟沟街道农业服务中心',
+      materials: [{ title: '讲义', fileId: 'abc' }],
+    });
+    expect(sessionInputSchema.safeParse(input).success).toBe(true);
+  });
+
+  it('drops the category of a staff session, and lets the schema name a bad time', () => {
+    const input = sessionInputOf({ ...form, audience: 'supervisors', endTime: '25:00' });
+    expect(input).not.toHaveProperty('productCategory');
+    const parsed = sessionInputSchema.safeParse(input);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path.join('.'))).toContain('endsAt');
+  });
+});
