@@ -1,11 +1,14 @@
 /**
  * Publicity with proof of reach, end to end in Chromium: the 墟沟 street office publishes a 告知书
  * to 墟沟 (reach: addressed ≥ 1, acknowledged 0); 王大爷 (墟沟) finds it under 通知, opens it and
- * taps 我已阅知; back at the office, the reach page shows acknowledged 1.
+ * taps 我已阅知; back at the office, the reach page shows acknowledged 1. And a poster with its
+ * uploaded image, scheduled for tomorrow, for smallholders growing vegetables: addressed to him,
+ * not yet delivered.
  */
 import type { Browser, Page } from 'playwright-core';
 import { lianyunDivisions } from '../../src/domain/division';
-import { fill, startApp, tap, type App } from './harness';
+import { callApi, fill, startApp, tap, tokenOf, type App } from './harness';
+import { tinyPng } from './photo';
 
 let app: App;
 beforeAll(async () => {
@@ -82,5 +85,55 @@ it('a 告知书 to 墟沟 is read and acknowledged, and the reach figures follow
   await office.locator('#reach-acknowledged:visible').waitFor();
   expect(await figure(office, 'reach-acknowledged')).toBe(1);
   expect(await figure(office, 'reach-read')).toBeGreaterThanOrEqual(1);
+  expect(problems).toEqual([]);
+}, 60_000);
+
+it('a poster with its image, scheduled for tomorrow, to vegetable smallholders', async () => {
+  const problems: string[] = [];
+  const title = '合格证上墙海报（蔬菜种植户）';
+  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  await tap(office, 'go-publish');
+  await office.waitForURL(/pages-outreach\/publish\/index/);
+  await tap(office, 'kind-poster');
+  await fill(office, 'pub-title', title);
+  await office
+    .locator('#pub-images')
+    .setInputFiles({ name: 'poster.png', mimeType: 'image/png', buffer: tinyPng() });
+  await office.locator('#pub-images-0:visible').waitFor();
+  await tap(office, 'aud-type-smallholder');
+  await tap(office, 'aud-cat-vegetable');
+  await tap(office, 'pub-later');
+  const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 24 * 3_600_000).toISOString();
+  await fill(office, 'pub-date', tomorrow.slice(0, 10));
+  await fill(office, 'pub-time', '08:30');
+  await tap(office, 'pub-submit');
+  await office.waitForURL(/pages-outreach\/reach\/index\?id=pub_/);
+  await office.locator('#reach-addressed:visible').waitFor();
+  expect(await figure(office, 'reach-addressed')).toBeGreaterThanOrEqual(1);
+  expect(await figure(office, 'reach-delivered')).toBe(0);
+
+  const items = await callApi<
+    {
+      title: string;
+      status: string;
+      publishAt: string;
+      audience: { subjectTypes: string[] | null; productCategories: string[] | null };
+    }[]
+  >(app.base, await tokenOf(office), 'outreach', 'items', {});
+  const poster = items.find((i) => i.title === title);
+  expect(poster).toMatchObject({
+    status: 'scheduled',
+    publishAt: new Date(`${tomorrow.slice(0, 10)}T08:30+08:00`).toISOString(),
+    audience: { subjectTypes: ['smallholder'], productCategories: ['vegetable'] },
+  });
+  const id = new URL(office.url().replace('/#/', '/')).searchParams.get('id')!;
+  const item = await callApi<{ view: { images: unknown[] } }>(
+    app.base,
+    await tokenOf(office),
+    'outreach',
+    'item',
+    { itemId: id },
+  );
+  expect(item.view.images).toHaveLength(1);
   expect(problems).toEqual([]);
 }, 60_000);
