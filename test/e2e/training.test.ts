@@ -2,7 +2,8 @@
  * Training sign-in end to end in Chromium: the 墟沟 street office creates a session for producers
  * whose sign-in is open now and shows its QR code; 王大爷 points a phone camera at it (the decoded
  * address, opened in a browser not yet signed in), logs in, signs in and sees 已签到; the code of
- * that session is refused on another session's page; the office's coverage counts him trained.
+ * that session is refused on another session's page. 李老板 enrols and the office marks him present
+ * by hand with a reason; the office's coverage counts both trained.
  */
 import type { Browser, Page } from 'playwright-core';
 import { lianyunDivisions } from '../../src/domain/division';
@@ -132,17 +133,35 @@ it('a producer scans the session QR, signs in within its window, and counts as t
   expect(await producer.locator('#signin-error').innerText()).toContain('这是另一场培训的签到码');
   expect(await producer.locator('#signin-done').count()).toBe(0);
 
-  // The office sees him on the list of the open session, and trained in the coverage.
+  // 李老板 enrols but cannot scan: the office marks him present by hand, with a reason.
+  const buyer = await signedIn(app.browser, 'demo-buyer', problems);
+  await buyer.goto(`${app.base}/#/pages-outreach/session/index?id=${openId}`);
+  await buyer.reload();
+  await tap(buyer, 'enroll');
+  await buyer.locator('#enroll-done:visible').waitFor();
+
+  // The office sees both on the list of the open session, and both trained in the coverage.
   await office.goto(`${app.base}/#/pages-outreach/session/index?id=${openId}`);
   await office.reload();
   const row = office.locator('[id^="attendee-"]:visible', { hasText: '王大爷' }).first();
   await row.waitFor();
   expect(await row.innerText()).toContain('扫码签到');
+  const enrolled = office.locator('[id^="attendee-"]:visible', { hasText: '李老板' }).first();
+  expect(await enrolled.innerText()).toContain('已报名，未签到');
+  await tap(office, `${await enrolled.getAttribute('id')}-mark`);
+  await fill(office, 'mark-reason', '手机没电，已在纸质签到表签字');
+  await tap(office, 'mark-submit');
+  await office
+    .locator('[id^="attendee-"]:visible', { hasText: '手工登记' })
+    .filter({ hasText: '李老板' })
+    .first()
+    .waitFor();
+  expect(await office.locator('#session-counts').innerText()).toContain('已签到 2 人');
   await office.goto(`${app.base}/#/pages-outreach/coverage/index`);
   await office.reload();
   await office.locator(`#cov-division-${xugou}:visible`).waitFor();
   expect(await trained(office, `cov-division-${xugou}`)).toEqual({
-    trained: before.trained + 1,
+    trained: before.trained + 2,
     total: before.total,
   });
   const download = office.waitForEvent('download');
