@@ -124,7 +124,9 @@ export function parseExport(value: unknown): ExportFile {
       `不是合格证通的导出文件，或文件已损坏（${issue?.path.join('.') ?? ''}：${issue?.message ?? ''}）`,
     );
   }
-  const file = parsed.data as ExportFile;
+  // The documents as given, not as zod rebuilt them: its output puts `_id` first, and an import
+  // must keep each document's key order for the export of it to be the same file.
+  const file = value as ExportFile;
   if (file.schemaVersion > schemaVersion) {
     throw new ImportRefusedError(
       `导出文件来自更新的版本（数据结构 ${file.schemaVersion}，本程序 ${schemaVersion}），请先升级本程序`,
