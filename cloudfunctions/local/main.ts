@@ -77,7 +77,14 @@ function loadOrCreateSecrets(dataDir: string): Secrets {
 function writeRunningMarker(dataDir: string, port: number): string {
   const file = path.join(dataDir, runningMarkerName);
   const marker = { pid: process.pid, port, startedAt: new Date().toISOString() };
-  writeFileSync(file, `${JSON.stringify(marker)}\n`);
+  try {
+    writeFileSync(file, `${JSON.stringify(marker)}\n`);
+  } catch (error) {
+    // A read-only data dir still serves verification; only the restore guard goes without.
+    console.warn(
+      `无法写入 ${file}（${(error as Error).message}）：npm run restore 将无法判断服务是否在运行`,
+    );
+  }
   return file;
 }
 

@@ -2,15 +2,18 @@
  * The embedded server over real HTTP with a database that is full or read-only: writes answer a
  * clear Chinese UNAVAILABLE and leave nothing half-written, while verification keeps answering.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import type { RuntimeConfig } from '../../../cloudfunctions/kit/action';
 import type { Store } from '../../../cloudfunctions/kit/store/port';
 import { openSqliteStore, sqliteHandle } from '../../../cloudfunctions/kit/store/sqlite';
 import { createLocalServer } from '../../../cloudfunctions/local/server';
 import { labelCode } from '../../../src/domain/certificate';
+import { freePort, runNode, stop, waitHealthy, type Proc } from '../../helpers/processes';
 import { issueInput, smallholder, testSigningKey } from '../../helpers/runtime';
 
 const config: RuntimeConfig = {
@@ -206,4 +209,70 @@ it('answers “数据库当前只读” on a read-only database, changes nothing
     await rt.close();
     await store.close();
   }
+});
+
+describe('the real runtime over a database file it may not write', () => {
+  const root = resolve(__dirname, '..', '..', '..');
+  const bundle = join(root, 'dist', 'server', 'main.js');
+  const running: Proc[] = [];
+  beforeAll(() => {
+    execFileSync(
+      process.execPath,
+      [join(root, 'config', 'scripts', 'build-functions.mjs'), '--server'],
+      { cwd: root, stdio: 'pipe' },
+    );
+  }, 60_000);
+  afterEach(() => {
+    for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  });
+
+  async function start(port: number, as?: { uid: number; gid: number }): Promise<Proc> {
+    const env = { PORT: String(port), DATA_DIR: dir, STATIC_DIR: join(dir, 'no-h5') };
+    const proc = runNode([bundle], root, { ...env, NODE_ENV: 'test' }, as);
+    running.push(proc);
+    await waitHealthy(`http://127.0.0.1:${port}`, proc, 30_000);
+    return proc;
+  }
+
+  it('starts on a read-only hegezheng.db (chmod 444), refuses writes clearly and verifies', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const first = await start(port);
+    const { token, subjectId, code } = await producerWithCertificate(base);
+    expect(await stop(first)).toBe(0);
+
+    const dbFile = join(dir, 'hegezheng.db');
+    // Root writes whatever the mode says; the server then runs as an ordinary user.
+    const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    if (as) execFileSync('chown', ['-R', `${as.uid}:${as.gid}`, dir]);
+    chmodSync(dbFile, 0o444);
+    const readonly = await start(port, as);
+
+    const issue = await post(
+      base,
+      '/api/certificate',
+      { action: 'issue', input: issueInput(subjectId, { packages: 10_000 }) },
+      token,
+    );
+    expect(issue.status).toBe(503);
+    expect(issue.json.error).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('数据库当前只读，本次操作未保存'),
+    });
+    const login = await post(base, '/auth/dev-login', { newUser: true });
+    expect(login.json.error.message).toContain('数据库当前只读');
+    await expectVerificationServed(base, code);
+    expect(await stop(readonly)).toBe(0);
+
+    chmodSync(dbFile, 0o644);
+    const db = new Database(dbFile);
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const n = (t: string) =>
+        (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+      expect([n('certificates'), n('scans')]).toEqual([4, 0]);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 });
