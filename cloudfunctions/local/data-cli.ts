@@ -6,7 +6,8 @@
  *   export [file] [--from cloudbase]   every collection as JSON
  *   import <file> [--to cloudbase] [--merge]   into an empty store (--merge: resume one)
  *
- * DATA_DIR (./data, from the project root) as for `npm start`; file names from the working directory; CloudBase from TCB_ENV_ID, TCB_SECRET_ID, TCB_SECRET_KEY.
+ * DATA_DIR (./data, from the project root) as for `npm start`; file names from the working
+ * directory; CloudBase from TCB_ENV_ID, TCB_SECRET_ID, TCB_SECRET_KEY.
  */
 import path from 'node:path';
 import { StoreUnavailableError } from '../kit/store/port';
@@ -30,6 +31,11 @@ const usage = `用法：
   npm run export [-- <文件>] [--from cloudbase]
   npm run import -- <文件> [--to cloudbase] [--merge]`;
 
+/** What an export does not carry, and a move needs. */
+const secretsNote =
+  '注意：导出文件含个人信息，请妥善保管；它不含密钥（DATA_DIR/secrets.json 或 IDENTITY_SECRET、' +
+  'SIGNING_KEY）。迁移时请带上同一对密钥，否则已印标签的签名和身份证号查重都会失效。';
+
 function targetOf(flag: string | undefined, dataDir: string): Target {
   if (flag === undefined || flag === 'sqlite')
     return { kind: 'sqlite', file: databaseFileOf(dataDir) };
@@ -51,6 +57,7 @@ async function main(argv: string[]): Promise<void> {
     const a = rest[i]!;
     if (a === '--merge') flags.set('merge', '1');
     else if (a === '--from' || a === '--to') flags.set(a.slice(2), rest[++i] ?? '');
+    else if (a.startsWith('--')) throw new DataCommandError(`不认识的选项：${a}\n${usage}`);
     else args.push(a);
   }
   // As for `npm start`: relative to the project root (data.mjs says where it is).
@@ -84,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
       );
       const counts = await exportData(from, file, now);
       console.log(`已导出到 ${file}：${counted(counts)}`);
+      console.log(secretsNote);
       return;
     }
     case 'import': {
@@ -93,6 +101,7 @@ async function main(argv: string[]): Promise<void> {
       console.log(
         `已导入${into.kind === 'cloudbase' ? '到 CloudBase' : `到 ${databaseFileOf(dataDir)}`}：${counted(written)}`,
       );
+      console.log(secretsNote);
       return;
     }
     default:

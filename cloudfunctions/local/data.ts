@@ -6,6 +6,7 @@
  * export writes a new file under a temporary name and renames it only when it is complete.
  */
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -141,6 +142,7 @@ export async function backupDatabase(source: string, target: string): Promise<{ 
     copy.close();
   }
   checkDatabaseFile(partial);
+  chmodSync(partial, 0o600);
   renameSync(partial, target);
   return { bytes: statSync(target).size };
 }
@@ -213,7 +215,8 @@ export async function exportData(
     source = { kind: 'sqlite', file: snapshot };
   }
   const partial = `${file}.partial`;
-  const out = await open(partial, 'w');
+  // Personal data (phone numbers, names) is in it: readable by the owner only, like a backup.
+  const out = await open(partial, 'w', 0o600);
   try {
     const store = await openTarget(source, true);
     try {
