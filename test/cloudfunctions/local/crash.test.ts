@@ -2,16 +2,19 @@
  * Nothing lost when the embedded runtime is killed: `node dist/server/main.js` as a child process,
  * SIGKILLed while producers are issuing 10,000-label certificates, then restarted on the same
  * data dir. Every certificate is there whole or not at all, a retry with the same request id
- * completes it exactly once, and SQLite's integrity check passes.
+ * completes it exactly once, and SQLite's integrity check passes. The same for a roster import,
+ * the product's longest run of writes (many transactions, resumed by its import id).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { importChunkSize } from '../../../cloudfunctions/directory/import';
 import { labelCode } from '../../../src/domain/certificate';
 import { freePort, runNode, waitHealthy, type Proc } from '../../helpers/processes';
 import { issueInput, smallholder } from '../../helpers/runtime';
+import { rosterRow, rosterXlsx } from '../directory/helpers';
 
 const root = resolve(__dirname, '..', '..', '..');
 const bundle = join(root, 'dist', 'server', 'main.js');
@@ -236,4 +239,82 @@ it('keeps every 10,000-label certificate whole or absent across SIGKILLs, and a 
     certificates.close();
   }
   console.log(`SIGKILL during issuing:\n  ${figures.join('\n  ')}`);
+}, 180_000);
+
+it('resumes a roster import killed part-way: every chunk whole, every row once', async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let server = await startServer(port);
+  const login = await post(base, '/auth/dev-login', { userId: 'demo-supervisor' });
+  const token = login.token as string;
+  const total = 1000;
+  const base64 = await rosterXlsx(Array.from({ length: total }, (_, i) => rosterRow(i + 1)));
+  const input = { base64, importId: 'crash-import-0001' };
+  const call = () => post(base, '/api/directory', { action: 'import', input }, token);
+
+  const watcher = new Database(join(dataDir, 'hegezheng.db'), { readonly: true });
+  const written = (): number => {
+    const row = watcher
+      .prepare(`SELECT doc FROM importBatches WHERE json_extract(doc, '$.importId') = ?`)
+      .get(input.importId) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as { written: number }).written : 0;
+  };
+  const running = call().catch(() => null);
+  // Kill once a few chunks are in, while the rest are being written.
+  while (written() < importChunkSize * 4) await new Promise((r) => setTimeout(r, 5));
+  await kill(server);
+  watcher.close();
+  expect(await running).toBeNull();
+
+  const db = new Database(join(dataDir, 'hegezheng.db'));
+  let atKill: { batch: number; subjects: number; audits: number };
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const batch = db
+      .prepare(`SELECT doc FROM importBatches WHERE json_extract(doc, '$.importId') = ?`)
+      .get(input.importId) as { doc: string };
+    atKill = {
+      batch: (JSON.parse(batch.doc) as { written: number }).written,
+      subjects: n(
+        `SELECT COUNT(*) AS n FROM subjects WHERE json_extract(doc, '$.name') LIKE '农户%号'`,
+      ),
+      audits: n(
+        `SELECT COUNT(*) AS n FROM audit WHERE json_extract(doc, '$.action') = 'subject.import'`,
+      ),
+    };
+  } finally {
+    db.close();
+  }
+  // The progress record, the subjects and their audit entries moved together, chunk by chunk.
+  expect(atKill.batch).toBeLessThan(total);
+  expect(atKill.batch % importChunkSize).toBe(0);
+  expect(atKill.subjects).toBe(atKill.batch);
+  expect(atKill.audits).toBe(atKill.batch);
+
+  server = await startServer(port);
+  let report = await call();
+  for (let i = 0; i < 10 && report.data?.outcome === 'in_progress'; i++) report = await call();
+  expect(report).toMatchObject({ ok: true, data: { outcome: 'imported', imported: total } });
+  await kill(server);
+
+  const after = new Database(join(dataDir, 'hegezheng.db'), { readonly: true });
+  try {
+    const rows = after
+      .prepare(
+        `SELECT json_extract(doc, '$.identityFingerprint') AS f FROM subjects WHERE json_extract(doc, '$.name') LIKE '农户%号'`,
+      )
+      .all() as { f: string }[];
+    expect(rows).toHaveLength(total);
+    expect(new Set(rows.map((r) => r.f)).size).toBe(total);
+    const audits = after
+      .prepare(
+        `SELECT COUNT(*) AS n FROM audit WHERE json_extract(doc, '$.action') = 'subject.import'`,
+      )
+      .get() as { n: number };
+    expect(audits.n).toBe(total);
+  } finally {
+    after.close();
+  }
+  console.log(`SIGKILL during a ${total}-row roster import: killed at ${atKill.batch}/${total}`);
 }, 180_000);
