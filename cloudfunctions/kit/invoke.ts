@@ -6,7 +6,12 @@ import type { Caller, ClientInfo, CloudFunction, Ctx, RuntimeConfig } from './ac
 import type { FileStore } from './files/port';
 import { grantBootstrapAdmin, type BootstrapCall } from './bootstrap';
 import { ed25519Signer, type Signer } from './signer';
-import { StoreConflictError, StoreUnavailableError, type Store } from './store/port';
+import {
+  StoreConflictError,
+  StoreUnavailableError,
+  type Store,
+  type UnavailableReason,
+} from './store/port';
 
 useChineseMessages();
 
@@ -159,6 +164,14 @@ export async function invoke(
   }
 }
 
+/** What the user is told when the database refused: nothing of the call was saved, in each case. */
+export const unavailableMessages: Readonly<Record<UnavailableReason | 'other', string>> = {
+  full: '存储空间已满，本次操作未保存。请联系管理员清理空间后再试（扫码核验不受影响）',
+  readonly: '数据库当前只读，本次操作未保存。请联系管理员（扫码核验不受影响）',
+  busy: '数据库繁忙，本次操作未保存，请稍后再试',
+  other: '数据服务暂时不可用，本次操作未保存，请稍后再试',
+};
+
 function toErrorBody(
   err: unknown,
   requestId: string,
@@ -179,7 +192,7 @@ function toErrorBody(
     logError(`[${requestId}] storage unavailable`, err);
     return {
       code: 'UNAVAILABLE' as const,
-      message: '数据服务暂时不可用，本次操作未保存，请稍后再试',
+      message: unavailableMessages[err.reason ?? 'other'],
       requestId,
     };
   }

@@ -9,7 +9,7 @@
  * (scheduled work such as outreach's scheduled sends: every 60 s by default, 0 = off).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigError, runtimeConfigFromEnv } from '../kit/config';
@@ -20,6 +20,9 @@ import { functions } from '../registry';
 import { startScheduler } from './scheduler';
 import { seedDemoData } from './seed';
 import { createLocalServer } from './server';
+
+/** The file in DATA_DIR naming the process that serves it (see writeRunningMarker). */
+const runningMarkerName = 'server.json';
 
 interface Secrets {
   identitySecret: string;
@@ -65,6 +68,34 @@ function loadOrCreateSecrets(dataDir: string): Secrets {
     signingKey: parsed.signingKey,
     createdAt: parsed.createdAt ?? '',
   };
+}
+
+/**
+ * DATA_DIR/server.json: which process serves this data dir, so `npm run restore` can refuse to
+ * swap the database under it. A killed server leaves it behind; its pid is then no longer alive.
+ */
+function writeRunningMarker(dataDir: string, port: number): string {
+  const file = path.join(dataDir, runningMarkerName);
+  const marker = { pid: process.pid, port, startedAt: new Date().toISOString() };
+  try {
+    writeFileSync(file, `${JSON.stringify(marker)}\n`);
+  } catch (error) {
+    // A read-only data dir still serves verification; only the restore guard goes without.
+    console.warn(
+      `无法写入 ${file}（${(error as Error).message}）：npm run restore 将无法判断服务是否在运行`,
+    );
+  }
+  return file;
+}
+
+function removeRunningMarker(file: string): void {
+  try {
+    // Only our own: a second server on the same dir may have written it since.
+    const marker = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown };
+    if (marker.pid === process.pid) unlinkSync(file);
+  } catch {
+    // Gone already; nothing to tidy.
+  }
 }
 
 function portFrom(raw: string | undefined): number {
@@ -149,6 +180,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   console.log(`合格证通 running at http://${shownHost}:${address.port}`);
   console.log(`数据目录 ${dataDir}；二维码地址 ${config.publicBaseUrl}/c/…`);
+  const marker = writeRunningMarker(dataDir, address.port);
   // CloudBase runs the functions' timers; here an in-process scheduler does.
   const tickSeconds = tickSecondsFrom(env);
   const scheduler =
@@ -177,7 +209,10 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
     server.close(() => {
       store
         .close()
-        .then(() => process.exit(0))
+        .then(() => {
+          removeRunningMarker(marker);
+          process.exit(0);
+        })
         .catch((error: unknown) => {
           console.error('关闭数据库失败', error);
           process.exit(1);

@@ -10,7 +10,7 @@ import type { ErrorCode } from '../../src/domain/errors';
 import { loginRateLimit, verifyRateLimit, type RateLimitPolicy } from '../../src/domain/rate-limit';
 import { roles as roleLabels, type User } from '../../src/domain/role';
 import type { ClientInfo, RuntimeConfig } from '../kit/action';
-import { invoke } from '../kit/invoke';
+import { invoke, unavailableMessages } from '../kit/invoke';
 import { clientKey, RateLimiter } from '../kit/rate-limit';
 import { ed25519Signer } from '../kit/signer';
 import { StoreUnavailableError, type Store } from '../kit/store/port';
@@ -600,7 +600,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
         return;
       }
       if (unavailable) {
-        sendError(req, res, 'UNAVAILABLE', '数据服务暂时不可用，请稍后再试');
+        sendError(req, res, 'UNAVAILABLE', unavailableMessages[error.reason ?? 'other']);
       } else {
         sendError(req, res, 'INTERNAL', '系统出错了，请稍后再试');
       }

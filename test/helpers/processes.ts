@@ -19,10 +19,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs `node <args>` in `cwd` with only the given environment (plus PATH and HOST). */
-export function runNode(args: string[], cwd: string, env: Record<string, string>): Proc {
+/**
+ * Runs `node <args>` in `cwd` with only the given environment (plus PATH and HOST); `as` runs it
+ * as another user (when this process may).
+ */
+export function runNode(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  as?: { uid: number; gid: number },
+): Proc {
   const child = spawn(process.execPath, args, {
     cwd,
+    ...as,
     // Only what the runtime reads, so the developer's own environment cannot leak into the test.
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

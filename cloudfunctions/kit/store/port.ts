@@ -128,10 +128,19 @@ export class StoreConflictError extends Error {
   }
 }
 
+/**
+ * Why a database refused service, when the adapter can tell: the disk (or the database's page
+ * limit) is full, the file cannot be written, or another writer held the lock past the timeout.
+ */
+export type UnavailableReason = 'full' | 'readonly' | 'busy';
+
 /** Thrown when the database cannot be reached or refuses service (offline, full, read-only). */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly reason: UnavailableReason | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; reason?: UnavailableReason }) {
     super(message, options);
     this.name = 'StoreUnavailableError';
+    this.reason = options?.reason;
   }
 }

@@ -22,6 +22,7 @@ import {
   type Scalar,
   type Store,
   type TransactionScope,
+  type UnavailableReason,
   type Where,
 } from './port';
 
@@ -306,11 +307,21 @@ function messageOf(error: unknown): string {
 function translate(error: unknown, what: string): unknown {
   const code = sqliteCode(error);
   if (code && unavailableCodes.test(code)) {
+    const reason = reasonOf(code);
     return new StoreUnavailableError(`SQLite ${what} failed (${code}): ${messageOf(error)}`, {
       cause: error,
+      ...(reason ? { reason } : {}),
     });
   }
   return error;
+}
+
+/** The reason a user can be told about; extended codes (SQLITE_READONLY_DBMOVED…) included. */
+function reasonOf(code: string): UnavailableReason | undefined {
+  if (/^SQLITE_FULL(_|$)/.test(code)) return 'full';
+  if (/^SQLITE_READONLY(_|$)/.test(code)) return 'readonly';
+  if (/^SQLITE_BUSY(_|$)/.test(code)) return 'busy';
+  return undefined;
 }
 
 function guard<R>(what: string, step: () => R): R {

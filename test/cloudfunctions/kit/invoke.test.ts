@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { action, cloudFunction } from '../../../cloudfunctions/kit/action';
+import { StoreUnavailableError } from '../../../cloudfunctions/kit/store/port';
 import { AppError } from '../../../src/domain/errors';
 import type { User } from '../../../src/domain/role';
 import { testRuntime, type TestRuntime } from '../../helpers/runtime';
@@ -25,6 +26,13 @@ const probe = cloudFunction('probe', {
     roles: 'public',
     run: async () => {
       throw new TypeError('boom');
+    },
+  }),
+  storage: action({
+    input: z.object({ reason: z.optional(z.enum(['full', 'readonly', 'busy'])) }),
+    roles: 'public',
+    run: async (input) => {
+      throw new StoreUnavailableError('disk trouble', input.reason ? { reason: input.reason } : {});
     },
   }),
   refuses: action({
@@ -85,6 +93,20 @@ describe('the envelope', () => {
     if (!res.ok) expect(res.error.message).toContain(res.error.requestId);
     expect(rt.errors).toHaveLength(1);
     expect(String(rt.errors[0])).toContain('boom');
+  });
+
+  it.each([
+    ['full', '存储空间已满，本次操作未保存'],
+    ['readonly', '数据库当前只读，本次操作未保存'],
+    ['busy', '数据库繁忙，本次操作未保存'],
+    [undefined, '数据服务暂时不可用，本次操作未保存'],
+  ])('answers a database that refused (%s) with UNAVAILABLE and says why', async (reason, says) => {
+    const res = await rt.call(probe, 'storage', reason ? { reason } : {});
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringContaining(says) },
+    });
+    expect(rt.errors).toHaveLength(1);
   });
 
   it('passes an AppError through with its code and message', async () => {

@@ -218,7 +218,12 @@ describe('SQLite adapter', () => {
             tx.collection<Counter>('counters').put({ _id: 'c', value: 4 }),
           ),
       ];
-      for (const write of writes) await expect(write()).rejects.toThrow(StoreUnavailableError);
+      for (const write of writes) {
+        await expect(write()).rejects.toMatchObject({
+          name: 'StoreUnavailableError',
+          reason: 'readonly',
+        });
+      }
       expect(await counters.find()).toEqual([{ _id: 'c', value: 1 }]);
       expect(await reader.transaction((tx) => tx.collection('counters').get('c'))).toEqual({
         _id: 'c',
@@ -241,6 +246,7 @@ describe('SQLite adapter', () => {
       }
       expect(failure).toBeInstanceOf(StoreUnavailableError);
       expect(String((failure as Error).cause)).toMatch(/full/i);
+      expect((failure as StoreUnavailableError).reason).toBe('full');
 
       const inTx = store.transaction(async (tx) => {
         const inside = tx.collection<Doc & { text?: string }>('audit');
@@ -253,5 +259,29 @@ describe('SQLite adapter', () => {
         expect(await audit.get(`kept-${i}`)).toEqual({ _id: `kept-${i}`, text: filler });
       }
     });
+
+    it('a write lock held past the busy timeout fails as unavailable (busy), changing nothing', async () => {
+      const file = join(freshDir(), 'store.db');
+      const holder = openAt(file);
+      const other = openAt(file);
+      let release!: () => void;
+      const held = new Promise<void>((done) => (release = done));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((done) => (locked = done));
+      const holding = holder.transaction(async (tx) => {
+        await tx.collection<Counter>('counters').put({ _id: 'h', value: 1 });
+        locked();
+        await held;
+      });
+      await isLocked;
+      const attempt = other.collection<Counter>('counters').put({ _id: 'o', value: 1 });
+      await expect(attempt).rejects.toMatchObject({
+        name: 'StoreUnavailableError',
+        reason: 'busy',
+      });
+      release();
+      await holding;
+      expect(await other.collection('counters').find()).toEqual([{ _id: 'h', value: 1 }]);
+    }, 20_000);
   });
 });
