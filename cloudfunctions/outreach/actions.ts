@@ -14,6 +14,7 @@ import { inboxActions } from './inbox';
 import { posterFunctionPage } from './page';
 import { publicityActions } from './publicity';
 import { reachActions } from './reach';
+import { rosterActions } from './roster';
 import { signInActions } from './sign-in';
 import { trainingActions } from './training';
 
@@ -25,6 +26,7 @@ const actions = {
   ...consentActions,
   ...trainingActions,
   ...signInActions,
+  ...rosterActions,
   ...coverageActions,
   /**
    * 定时发送 — sends the items and publishes the sessions whose time has come. Only the runtime
@@ -51,5 +53,6 @@ export type { PendingRow } from './reach';
 export type { Subscription } from './consent';
 export type { SessionView } from './training';
 export type { SignedIn } from './sign-in';
+export type { AddresseePage, AddresseeRow } from './roster';
 export type { CoverageResult } from './coverage';
 export type { UploadedFile, FileLink } from './files';

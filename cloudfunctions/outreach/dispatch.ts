@@ -8,13 +8,26 @@ import {
   selectAudience,
   selectSessionAudience,
   sessionMessage,
+  type AddressedUser,
   type Attendance,
   type OutreachItem,
   type TrainingSession,
 } from '../../src/domain/outreach';
 import type { Ctx } from '../kit/action';
 import { Budget, claimSend, deliver, endSend, type SendOutcome } from './send';
-import { loadWorld } from './world';
+import { loadWorld, type World } from './world';
+
+/**
+ * 培训对象 of a session as its notice addresses them (the world as it is now): the one selection
+ * publishing, and the organiser's list of whom to mark present, both use.
+ */
+export async function sessionAddressees(
+  ctx: Pick<Ctx, 'store'>,
+  session: Pick<TrainingSession, 'audience' | 'productCategory' | 'divisionCodes'>,
+): Promise<{ world: World; addressed: AddressedUser[] }> {
+  const world = await loadWorld(ctx);
+  return { world, addressed: selectSessionAudience(session, world) };
+}
 
 /** Sends a due item to its audience; null when it is not this call's to send. */
 export async function sendItem(
@@ -69,17 +82,15 @@ export async function publishSession(
   const session = await claimSend<TrainingSession>(ctx, 'trainingSessions', sessionId);
   if (!session) return null;
   try {
-    const [world, attendance] = await Promise.all([
-      loadWorld(ctx),
+    const [{ addressed }, attendance] = await Promise.all([
+      sessionAddressees(ctx, session),
       ctx.store.collection<Attendance>('trainingAttendance').find({ method: ['scan', 'manual'] }),
     ]);
     // A session recorded after it was held (to mark attendance from a paper list) notifies nobody.
     const over = Date.parse(session.endsAt) < ctx.now().getTime();
     const untrained = over
       ? []
-      : selectSessionAudience(session, world).filter(
-          (u) => !isTrainedFor(session.audience, u.userId, attendance),
-        );
+      : addressed.filter((u) => !isTrainedFor(session.audience, u.userId, attendance));
     const outcome = await deliver(
       ctx,
       {

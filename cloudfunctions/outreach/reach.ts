@@ -99,7 +99,11 @@ function requireAck(item: OutreachItem): void {
   }
 }
 
-async function nicknames(ctx: Ctx, ids: readonly string[]): Promise<Map<string, string>> {
+/** Users' nicknames by id, read a hundred at a time. */
+export async function nicknames(
+  ctx: Pick<Ctx, 'store'>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const users = ctx.store.collection<User>('users');
   for (let i = 0; i < ids.length; i += 100) {

@@ -106,6 +106,18 @@ export function divisionsOffered(me: {
     : lianyunDivisions.filter((d) => d.code === me.divisionCode);
 }
 
+/** One of a session's addressees in a line: `李老板 · 李记果蔬收购点 · 墟沟街道`. */
+export function addresseeText(row: {
+  nickname: string;
+  subjects: readonly { name: string }[];
+  divisionName: string;
+}): string {
+  const names = row.subjects.map((s) => s.name).filter((n) => n !== row.nickname);
+  return [row.nickname || '参训人员', names.join('、'), row.divisionName]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 /** The templates that can be asked for: those with a WeChat id configured. */
 export function requestableTemplates(
   subscriptions: readonly { key: TemplateKey; templateId: string | null }[],

@@ -11,6 +11,7 @@ import type {
   MarketEntryView,
 } from '../../cloudfunctions/market/actions';
 import type {
+  AddresseePage,
   CoverageResult,
   InboxEntry,
   ItemSummary,
@@ -176,6 +177,7 @@ export type MarketEntryFilters = Partial<Omit<EntryFilters, 'marketSubjectId'>> 
 };
 
 export type {
+  AddresseePage,
   CoverageResult,
   InboxEntry,
   ItemSummary,
@@ -495,6 +497,13 @@ export const api = {
         'attendees',
         { sessionId },
       ),
+    /** 培训对象名单 for the organiser: whom the session addresses, searched, a page at a time. */
+    sessionAddressees: (input: {
+      sessionId: string;
+      query?: string;
+      offset?: number;
+      limit?: number;
+    }) => call<AddresseePage>('outreach', 'sessionAddressees', input),
     /** 培训覆盖 of the caller's scope, or of one division in it. */
     coverage: (input: { divisionCode?: string } = {}) =>
       call<CoverageResult>('outreach', 'coverage', input),

@@ -2,8 +2,9 @@
  * Training sign-in end to end in Chromium: the 墟沟 street office creates a session for producers
  * whose sign-in is open now and shows its QR code; 王大爷 points a phone camera at it (the decoded
  * address, opened in a browser not yet signed in), logs in, signs in and sees 已签到; the code of
- * that session is refused on another session's page. 李老板 enrols and the office marks him present
- * by hand with a reason; the office's coverage counts both trained.
+ * that session is refused on another session's page. 李老板 enrols; the office finds him by his
+ * stall's name among the session's addressees and marks him present by hand with a reason; the
+ * office's coverage counts both trained.
  */
 import type { Browser, Page } from 'playwright-core';
 import { lianyunDivisions } from '../../src/domain/division';
@@ -148,7 +149,16 @@ it('a producer scans the session QR, signs in within its window, and counts as t
   expect(await row.innerText()).toContain('扫码签到');
   const enrolled = office.locator('[id^="attendee-"]:visible', { hasText: '李老板' }).first();
   expect(await enrolled.innerText()).toContain('已报名，未签到');
-  await tap(office, `${await enrolled.getAttribute('id')}-mark`);
+  // The office finds him on the list of everyone the session addresses, by his stall's name.
+  await office.locator('#roster-total:visible', { hasText: '已签到 1 人' }).waitFor();
+  await fill(office, 'roster-search', '李记');
+  await office.locator('#roster-0:visible', { hasText: '李记果蔬收购点' }).waitFor();
+  await office.locator('#roster-1').waitFor({ state: 'detached' });
+  expect(await office.locator('#roster-0').innerText()).toContain(
+    '李老板 · 李记果蔬收购点 · 墟沟街道',
+  );
+  expect(await office.locator('#roster-0').innerText()).toContain('已报名，未签到');
+  await tap(office, 'roster-0-mark');
   await fill(office, 'mark-reason', '手机没电，已在纸质签到表签字');
   await tap(office, 'mark-submit');
   await office
@@ -156,6 +166,8 @@ it('a producer scans the session QR, signs in within its window, and counts as t
     .filter({ hasText: '李老板' })
     .first()
     .waitFor();
+  await office.locator('#roster-0:visible', { hasText: '已签到（手工登记' }).waitFor();
+  expect(await office.locator('#roster-0-mark').count()).toBe(0);
   expect(await office.locator('#session-counts').innerText()).toContain('已签到 2 人');
   await office.goto(`${app.base}/#/pages-outreach/coverage/index`);
   await office.reload();

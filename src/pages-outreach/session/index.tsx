@@ -3,7 +3,8 @@
  * session's code: from the link they opened by scanning its QR code, by scanning it here (weapp)
  * or by typing it; outside the window, or with the code of another session, the server's
  * message is shown. The organiser sees the sign-in QR code while sign-in is open, who enrolled
- * and who attended, and marks attendance by hand with a reason.
+ * and who attended, and everyone the session addresses (searchable); anyone of them can be marked
+ * present by hand, with a reason.
  * Route: /pages-outreach/session/index?id=<sessionId> (inbox, list, subscribe messages), or
  * ?code=<code> (the local runtime's `/t/<code>` redirect), or ?q=<URL-encoded `/t/<code>` link>
  * (WeChat's scan of the QR code).
@@ -15,22 +16,23 @@
  *   typed `signin-code`), `signin-scan` (weapp), `signin-window`; errors in `signin-error`;
  *   `enroll` (报名), `enroll-done`
  * - organiser: `session-counts`; `session-qr` (the QR of `session-url`, while sign-in is open),
- *   `session-code`; `session-qr-later` before; `attendee-<i>` with `attendee-<i>-mark`; for
- *   staff sessions `candidate-<i>` with `candidate-<i>-mark`; `mark-reason`, `mark-submit`,
- *   `mark-error`
+ *   `session-code`; `session-qr-later` before; `attendee-<i>` with `attendee-<i>-mark`; the
+ *   addressees: `roster-total`, `roster-search`, `roster-<i>` with `roster-<i>-mark`,
+ *   `roster-more`, `roster-empty`, `roster-error`; under the picked row `mark-reason`,
+ *   `mark-submit`, `mark-error`
  * - `signin-login` (H5 without a session: sign in first, then back here); `load-error`, `retry`
  */
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import CertQrcode from '@/components/CertQrcode';
-import { chinaDateTimeText, parseSignInCode, trainingAudiences } from '@/domain/outreach';
-import { hasAnyRole } from '@/domain/role';
+import { chinaDateTimeText, parseSignInCode } from '@/domain/outreach';
 import { useRemote } from '@/hooks/useRemote';
 import {
   api,
   ApiError,
   asApiError,
+  type AddresseePage,
   type AttendeeRow,
   type SessionDetail,
   type SignInCode,
@@ -41,6 +43,7 @@ import { BigButton } from '@/ui/Button';
 import { Field, TextInput } from '@/ui/Field';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 import {
+  addresseeText,
   chinaTimeOf,
   isOrganiser,
   sessionIdFromParams,
@@ -257,10 +260,175 @@ function Attend({
   );
 }
 
-interface Candidate {
+/** Whom the organiser is about to mark present, and which list they were picked from. */
+interface Picked {
   userId: string;
   name: string;
-  note: string;
+  from: 'attendees' | 'roster';
+}
+
+/** The reason and the button under the picked row. */
+function MarkForm({
+  picked,
+  reason,
+  busy,
+  error,
+  onReason,
+  onSubmit,
+}: {
+  picked: Picked;
+  reason: string;
+  busy: boolean;
+  error: string;
+  onReason: (v: string) => void;
+  onSubmit: () => void;
+}) {
+  return (
+    <View className="or-mark">
+      <Field name="mark-reason" label={`登记 ${picked.name} 出席的原因`}>
+        <TextInput
+          id="mark-reason"
+          value={reason}
+          maxlength={200}
+          placeholder="如：手机没电，已在纸质签到表签字"
+          onChange={onReason}
+        />
+      </Field>
+      <BigButton id="mark-submit" disabled={busy} onClick={onSubmit}>
+        {busy ? '正在登记…' : '登记出席'}
+      </BigButton>
+      {error ? (
+        <Text id="mark-error" className="field-error">
+          {error}
+        </Text>
+      ) : null}
+    </View>
+  );
+}
+
+/**
+ * 培训对象名单: everyone the session addresses (a street may have hundreds), found by name, so
+ * the organiser can mark someone from the paper list who never enrolled.
+ */
+function Roster({
+  sessionId,
+  canMark,
+  version,
+  picked,
+  onPick,
+  form,
+}: {
+  sessionId: string;
+  canMark: boolean;
+  /** Bumped after a marking: the list is read again. */
+  version: number;
+  picked: Picked | null;
+  onPick: (p: Picked) => void;
+  form: ReactNode;
+}) {
+  const [query, setQuery] = useState('');
+  const [list, setList] = useState<AddresseePage | null>(null);
+  const [error, setError] = useState('');
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    // Typing: wait for a pause before asking.
+    const timer = setTimeout(
+      () => {
+        api.outreach.sessionAddressees({ sessionId, query: query.trim() }).then(
+          (page) => {
+            if (!live) return;
+            setList(page);
+            setError('');
+          },
+          (e: unknown) => live && setError(asApiError(e).message),
+        );
+      },
+      query ? 300 : 0,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [sessionId, query, version]);
+
+  async function more() {
+    if (!list || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const next = await api.outreach.sessionAddressees({
+        sessionId,
+        query: query.trim(),
+        offset: list.rows.length,
+      });
+      setList((l) => (l ? { ...next, offset: 0, rows: [...l.rows, ...next.rows] } : next));
+    } catch (e) {
+      setError(asApiError(e).message);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return (
+    <View className="card">
+      <Text id="roster-total" className="or-heading">
+        培训对象{list ? ` ${list.total} 人 · 已签到 ${list.attended} 人` : ''}
+      </Text>
+      <Field
+        name="roster-search"
+        label="查找参训人员"
+        hint="按昵称、主体名称或联系人查找；没有报名的人也可以登记出席"
+      >
+        <TextInput
+          id="roster-search"
+          value={query}
+          maxlength={40}
+          placeholder="如：王大爷、李记"
+          onChange={setQuery}
+        />
+      </Field>
+      {list?.rows.map((r, i) => (
+        <View key={r.userId} id={`roster-${i}`} className="or-entry or-row">
+          <Text className="or-paragraph">{addresseeText(r)}</Text>
+          <Text className="or-entry__meta">
+            {r.attendedAt
+              ? `已签到（${r.method === 'manual' ? '手工登记' : '扫码签到'} ${chinaDateTimeText(r.attendedAt)}）`
+              : r.enrolledAt
+                ? '已报名，未签到'
+                : '未报名'}
+          </Text>
+          {!r.attendedAt && canMark ? (
+            <Text
+              id={`roster-${i}-mark`}
+              className="or-link"
+              onClick={() =>
+                onPick({ userId: r.userId, name: r.nickname || '参训人员', from: 'roster' })
+              }
+            >
+              手工登记出席
+            </Text>
+          ) : null}
+          {picked?.from === 'roster' && picked.userId === r.userId ? form : null}
+        </View>
+      ))}
+      {list && list.rows.length === 0 ? (
+        <Text id="roster-empty" className="or-paragraph">
+          {query.trim() ? `没有找到“${query.trim()}”` : '这场培训没有培训对象'}
+        </Text>
+      ) : null}
+      {list && list.matched > list.rows.length ? (
+        <BigButton id="roster-more" kind="secondary" disabled={loadingMore} onClick={more}>
+          {loadingMore ? '正在加载…' : `显示更多（还有 ${list.matched - list.rows.length} 人）`}
+        </BigButton>
+      ) : null}
+      {error ? (
+        <Text id="roster-error" className="field-error">
+          {error}
+        </Text>
+      ) : null}
+    </View>
+  );
 }
 
 /** The organiser's part: the QR code, the attendee list and marking attendance by hand. */
@@ -268,20 +436,24 @@ function Organise({
   detail,
   code,
   rows,
-  candidates,
   onChanged,
 }: {
   detail: SessionDetail;
   code: SignInCode;
   rows: AttendeeRow[];
-  candidates: Candidate[];
   onChanged: () => void;
 }) {
-  const [marking, setMarking] = useState<Candidate | null>(null);
+  const [marking, setMarking] = useState<Picked | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [version, setVersion] = useState(0);
   const state = windowState(detail, new Date());
+
+  function pick(p: Picked) {
+    setMarking(p);
+    setError('');
+  }
 
   async function mark() {
     if (!marking || busy) return;
@@ -295,6 +467,7 @@ function Organise({
       });
       setMarking(null);
       setReason('');
+      setVersion((v) => v + 1);
       onChanged();
     } catch (e) {
       const err = asApiError(e);
@@ -304,7 +477,16 @@ function Organise({
     }
   }
 
-  const unmarked = rows.filter((r) => !r.attendedAt);
+  const form = marking ? (
+    <MarkForm
+      picked={marking}
+      reason={reason}
+      busy={busy}
+      error={error}
+      onReason={setReason}
+      onSubmit={mark}
+    />
+  ) : null;
   return (
     <View>
       <View className="card">
@@ -356,51 +538,24 @@ function Organise({
                 id={`attendee-${i}-mark`}
                 className="or-link"
                 onClick={() =>
-                  setMarking({ userId: r.userId, name: r.nickname || '参训人员', note: '' })
+                  pick({ userId: r.userId, name: r.nickname || '参训人员', from: 'attendees' })
                 }
               >
                 手工登记出席
               </Text>
             ) : null}
+            {marking?.from === 'attendees' && marking.userId === r.userId ? form : null}
           </View>
         ))}
-        {state !== 'before'
-          ? candidates.map((c, i) => (
-              <View key={c.userId} id={`candidate-${i}`} className="or-entry or-row">
-                <Text className="or-paragraph">
-                  {c.name} · {c.note}
-                </Text>
-                <Text id={`candidate-${i}-mark`} className="or-link" onClick={() => setMarking(c)}>
-                  手工登记出席
-                </Text>
-              </View>
-            ))
-          : null}
-        {marking ? (
-          <View className="or-mark">
-            <Field name="mark-reason" label={`登记 ${marking.name} 出席的原因`}>
-              <TextInput
-                id="mark-reason"
-                value={reason}
-                maxlength={200}
-                placeholder="如：手机没电，已在纸质签到表签字"
-                onChange={setReason}
-              />
-            </Field>
-            <BigButton id="mark-submit" disabled={busy} onClick={mark}>
-              {busy ? '正在登记…' : '登记出席'}
-            </BigButton>
-          </View>
-        ) : null}
-        {error ? (
-          <Text id="mark-error" className="field-error">
-            {error}
-          </Text>
-        ) : null}
-        {unmarked.length === 0 && candidates.length === 0 && rows.length > 0 ? (
-          <Text className="or-entry__meta">报名的人都已签到</Text>
-        ) : null}
       </View>
+      <Roster
+        sessionId={detail.sessionId}
+        canMark={state !== 'before'}
+        version={version}
+        picked={marking}
+        onPick={pick}
+        form={form}
+      />
     </View>
   );
 }
@@ -422,26 +577,14 @@ export default function Session() {
       if (hidden(e)) return null;
       throw e;
     });
-    let organise: { code: SignInCode; rows: AttendeeRow[]; candidates: Candidate[] } | null = null;
+    let organise: { code: SignInCode; rows: AttendeeRow[] } | null = null;
     if (detail && isOrganiser(me.roles)) {
       try {
         const [code, attendees] = await Promise.all([
           api.outreach.signInCode(sessionId),
           api.outreach.attendees(sessionId),
         ]);
-        // Staff sessions: anyone of the audience's roles may be marked, enrolled or not.
-        const roles = trainingAudiences[detail.audience].roles;
-        const staff =
-          detail.audience === 'producers' ? [] : await api.user.staff({}).catch(() => []);
-        const listed = new Set(attendees.rows.map((r) => r.userId));
-        const candidates = staff
-          .filter((m) => hasAnyRole(m.roles, roles) && !listed.has(m.userId))
-          .map((m) => ({
-            userId: m.userId,
-            name: m.nickname || '工作人员',
-            note: `${m.roleLabels.join('、')}${m.divisionName ? ` · ${m.divisionName}` : ''}`,
-          }));
-        organise = { code, rows: attendees.rows, candidates };
+        organise = { code, rows: attendees.rows };
       } catch (e) {
         // A session of another office (the bureau's, seen by a street): shown, not organised.
         if (!hidden(e)) throw e;
@@ -491,13 +634,7 @@ export default function Session() {
         </Text>
       )}
       {organise && detail ? (
-        <Organise
-          detail={detail}
-          code={organise.code}
-          rows={organise.rows}
-          candidates={organise.candidates}
-          onChanged={reload}
-        />
+        <Organise detail={detail} code={organise.code} rows={organise.rows} onChanged={reload} />
       ) : (
         <Attend sessionId={sessionId} detail={detail} linkCode={linkCode} onChanged={reload} />
       )}

@@ -184,6 +184,13 @@ const rows: MatrixRow<Data>[] = [
     allowed: xugouPublishers,
     expectOk: true,
   },
+  {
+    fn,
+    action: 'sessionAddressees',
+    input: ({ data }) => ({ sessionId: data.sessionId, query: '' }),
+    allowed: xugouPublishers,
+    expectOk: true,
+  },
   { fn, action: 'coverage', input: () => ({}), allowed: ['supervisor', 'admin'], expectOk: true },
   {
     fn,

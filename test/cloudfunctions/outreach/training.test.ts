@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { AuditEntry } from '../../../cloudfunctions/kit/audit';
 import type {
+  AddresseePage,
   CoverageResult,
   InboxEntry,
   SessionView,
@@ -242,6 +243,112 @@ describe('sign-in', () => {
       'sup-xg',
     );
     expect(list).toMatchObject({ attended: 1, rows: [{ userId: 'coord-xg', method: 'manual' }] });
+  });
+});
+
+describe('addressees', () => {
+  const producersSession = (overrides: Record<string, unknown> = {}) =>
+    supervisorsSession({ title: '合格证开具培训', audience: 'producers', ...overrides });
+  const page = (input: Record<string, unknown>, as: string) =>
+    rt.out<AddresseePage>('sessionAddressees', input, as);
+  const ids = (p: AddresseePage) => p.rows.map((r) => r.userId);
+
+  it('lists whom the notice addressed, with their subjects and whether they attended', async () => {
+    const { session } = await rt.outOk<Created>('createSession', producersSession(), 'sup-xg');
+    const sessionId = session.sessionId;
+    // The notice went to 墟沟's producers; the list is the same people.
+    expect(await rt.deliveredTo(sessionId)).toEqual(['wx-wang', 'wx-zhou']);
+    rt.setNow('2026-12-01T02:00:00.000Z');
+    await rt.outOk(
+      'markAttendance',
+      { sessionId, userId: 'wx-zhou', reason: '纸质签到表已签字' },
+      'sup-xg',
+    );
+    const all = await rt.outOk<AddresseePage>('sessionAddressees', { sessionId }, 'sup-xg');
+    expect(all).toMatchObject({ sessionId, total: 2, attended: 1, matched: 2, offset: 0 });
+    // 李海生 farms in 连岛: outside the audience, not listed.
+    // In pinyin order of subject name: 王建国, then 周家禽蛋家庭农场.
+    expect(all.rows).toEqual([
+      expect.objectContaining({ userId: 'wx-wang', nickname: '王建国', attendedAt: null }),
+      {
+        userId: 'wx-zhou',
+        nickname: '周国强',
+        recipient: 'producer',
+        subjects: [{ name: '周家禽蛋家庭农场', contactName: '周国强' }],
+        divisionCode: xugou,
+        divisionName: '墟沟街道',
+        enrolledAt: null,
+        attendedAt: '2026-12-01T02:00:00.000Z',
+        method: 'manual',
+      },
+    ]);
+    const admin = await rt.outOk<AddresseePage>('sessionAddressees', { sessionId }, 'admin');
+    expect(ids(admin)).toEqual(['wx-wang', 'wx-zhou']);
+
+    // A vegetables session leaves 周家 (eggs) out.
+    const veg = await rt.outOk<Created>(
+      'createSession',
+      producersSession({
+        productCategory: 'vegetable',
+        startsAt: '2026-12-01T14:00+08:00',
+        endsAt: '2026-12-01T16:00+08:00',
+      }),
+      'sup-xg',
+    );
+    const vegList = await page({ sessionId: veg.session.sessionId }, 'sup-xg');
+    expect(vegList.ok && ids(vegList.data)).toEqual(['wx-wang']);
+    expect(vegList.ok && vegList.data.attended).toBe(0);
+  });
+
+  it('finds people by nickname, subject or contact name, a page at a time', async () => {
+    const { session } = await rt.outOk<Created>('createSession', producersSession(), 'sup-xg');
+    const sessionId = session.sessionId;
+    const found = async (query: string) => {
+      const res = await page({ sessionId, query }, 'sup-xg');
+      if (!res.ok) throw new Error(JSON.stringify(res.error));
+      return [res.data.matched, ids(res.data)];
+    };
+    expect(await found('禽蛋')).toEqual([1, ['wx-zhou']]);
+    expect(await found(' 王建国 ')).toEqual([1, ['wx-wang']]);
+    expect(await found('李海生')).toEqual([0, []]);
+    const second = await rt.outOk<AddresseePage>(
+      'sessionAddressees',
+      { sessionId, offset: 1, limit: 1 },
+      'sup-xg',
+    );
+    expect(second).toMatchObject({ total: 2, matched: 2, offset: 1 });
+    expect(ids(second)).toEqual(['wx-zhou']);
+  });
+
+  it("is for the session's organiser only", async () => {
+    const street = await rt.outOk<Created>('createSession', producersSession(), 'sup-xg');
+    const bureau = await rt.outOk<Created>('createSession', producersSession(), 'admin');
+    const refused = async (sessionId: string, as: string) => {
+      const res = await page({ sessionId }, as);
+      return !res.ok && res.error.code;
+    };
+    // Another street's organiser, a street for the bureau's session, staff who do not organise.
+    expect(await refused(street.session.sessionId, 'sup-ld')).toBe('FORBIDDEN');
+    expect(await refused(bureau.session.sessionId, 'sup-xg')).toBe('FORBIDDEN');
+    expect(await refused(street.session.sessionId, 'coord-xg')).toBe('FORBIDDEN');
+    expect(await refused(street.session.sessionId, 'wx-wang')).toBe('FORBIDDEN');
+    expect(await refused(`trn_${'0'.repeat(24)}`, 'sup-xg')).toBe('NOT_FOUND');
+  });
+
+  it('refuses bad input with the field named', async () => {
+    const { session } = await rt.outOk<Created>('createSession', producersSession(), 'sup-xg');
+    const sessionId = session.sessionId;
+    for (const [input, field] of [
+      [{ sessionId: 'x' }, 'sessionId'],
+      [{ sessionId, limit: 0 }, 'limit'],
+      [{ sessionId, limit: 101 }, 'limit'],
+      [{ sessionId, offset: -1 }, 'offset'],
+      [{ sessionId, query: '菜'.repeat(41) }, 'query'],
+    ] as const) {
+      const res = await page(input, 'sup-xg');
+      expect(!res.ok && res.error.code).toBe('INVALID_INPUT');
+      expect(!res.ok && Object.keys(res.error.fields ?? {})).toEqual([field]);
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { sessionInputSchema, signInCodeOf, signInUrl } from '../../../src/domain/outreach';
 import {
   acceptedTemplates,
+  addresseeText,
   chinaDateOf,
   chinaInstant,
   chinaTimeOf,
@@ -158,5 +159,19 @@ describe('the session form', () => {
     const parsed = sessionInputSchema.safeParse(input);
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.map((i) => i.path.join('.'))).toContain('endsAt');
+  });
+});
+
+describe("a session's addressee in a line", () => {
+  it('names the person, the subjects they are addressed through and the street', () => {
+    const row = { nickname: '李老板', divisionName: '墟沟街道' };
+    expect(addresseeText({ ...row, subjects: [{ name: '李记果蔬收购点' }] })).toBe(
+      '李老板 · 李记果蔬收购点 · 墟沟街道',
+    );
+    // A smallholder registered under their own name is not named twice; staff have no subject.
+    expect(addresseeText({ ...row, nickname: '王建国', subjects: [{ name: '王建国' }] })).toBe(
+      '王建国 · 墟沟街道',
+    );
+    expect(addresseeText({ ...row, nickname: '', subjects: [] })).toBe('参训人员 · 墟沟街道');
   });
 });
