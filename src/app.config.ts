@@ -41,6 +41,17 @@ export default defineAppConfig({
       root: 'pages-outreach',
       pages: ['inbox/index', 'item/index', 'publish/index', 'reach/index'],
     },
+    // 统计报表: the bureau's and street offices' dashboard, summaries, assessment, compliance.
+    {
+      root: 'pages-report',
+      pages: [
+        'dashboard/index',
+        'drill/index',
+        'summaries/index',
+        'assessment/index',
+        'compliance/index',
+      ],
+    },
     {
       root: 'pages-market',
       pages: ['index/index', 'accept/index', 'no-cert/index', 'entries/index', 'sample/index'],
