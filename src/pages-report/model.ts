@@ -81,11 +81,6 @@ export function periodText(p: { from: string; to: string }): string {
   return `${p.from} 至 ${p.to}`;
 }
 
-/** The rows of a period's list that are drafts waiting for the office's narrative. */
-export function awaitingNarrative<T extends { status: string }>(rows: readonly T[]): T[] {
-  return rows.filter((r) => r.status === 'draft');
-}
-
 /** The summary periods offered (their due dates): the latest due on `today` and those before. */
 export function recentSummaryPeriods(
   today: string,

@@ -179,6 +179,9 @@ function Figures({ d }: { d: Dashboard }) {
             drill={u.drill}
           />
         ))}
+        {d.certificates.byProduct.length ? (
+          <Text className="rp-note">按产品名称（开具最多的 10 种）</Text>
+        ) : null}
         {d.certificates.byProduct.slice(0, 10).map((p, i) => (
           <Figure
             key={p.productName}

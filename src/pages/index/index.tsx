@@ -49,6 +49,7 @@ import { Chip, ChipGroup } from '@/ui/Chip';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 import { issueSummary } from '@/ui/summary';
 import { reviewNotice } from './review-note';
+import { summaryNotice } from './summary-notice';
 import './index.css';
 
 function toLogin() {
@@ -98,7 +99,7 @@ export default function Home() {
     // Without the inbox the home page still works: the 通知 button simply shows no count.
     const inbox = await inboxLoad;
     const summaries = await summariesLoad;
-    const summaryDue = summaries?.rows.some((r) => r.status === 'draft') ? summaries.period : null;
+    const summaryDue = summaryNotice(me, summaries);
     return { me, subjects, subject, defaults, ranges, openCases, inbox, summaryDue };
   }, [signedIn]);
 

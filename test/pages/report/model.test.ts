@@ -1,6 +1,5 @@
 import { latestDueDate, previousDueDate } from '../../../src/domain/report';
 import {
-  awaitingNarrative,
   chinaTime,
   computedText,
   drillRefOf,
@@ -56,15 +55,6 @@ describe('times and periods', () => {
       '2025-08-06',
     ]);
     expect(recentSummaryPeriods('2026-12-06', 1, dates)).toEqual(['2026-12-06']);
-  });
-
-  it('picks the drafts that await an office narrative', () => {
-    const rows = [
-      { divisionCode: 'a', status: 'draft' },
-      { divisionCode: 'b', status: 'submitted' },
-      { divisionCode: 'c', status: 'missing' },
-    ];
-    expect(awaitingNarrative(rows).map((r) => r.divisionCode)).toEqual(['a']);
   });
 });
 
