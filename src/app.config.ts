@@ -50,6 +50,17 @@ export default defineAppConfig({
         'coverage/index',
       ],
     },
+    // 统计报表: the bureau's and street offices' dashboard, summaries, assessment, compliance.
+    {
+      root: 'pages-report',
+      pages: [
+        'dashboard/index',
+        'drill/index',
+        'summaries/index',
+        'assessment/index',
+        'compliance/index',
+      ],
+    },
     {
       root: 'pages-market',
       pages: ['index/index', 'accept/index', 'no-cert/index', 'entries/index', 'sample/index'],

@@ -22,6 +22,10 @@
  * - `go-work` (监管工作台: 巡查、抽检、重点监管、整改、监管站): coordinators, supervisors, enforcement, admins
  * - `home-rectify` (整改通知): a producer with a rectification case not yet signed off →
  *   /pages-producer/rectify/index?caseId=…
+ * - `go-report` (统计看板): supervisors and admins → /pages-report/dashboard/index;
+ *   `go-compliance` (合规查询): coordinators, supervisors, enforcement, admins
+ * - `home-summary-due` (书面总结待报送): a street supervisor whose street's summary draft awaits
+ *   its narrative → /pages-report/summaries/index?period=…
  * - `go-inbox` (通知, with the unread / to-acknowledge count): every signed-in user →
  *   /pages-outreach/inbox/index; `go-publish` (宣传): supervisors and admins
  * - `go-training` (培训: sessions addressed to me, or an office's own): every signed-in user;
@@ -39,6 +43,7 @@ import { hasAnyRole } from '@/domain/role';
 import { subjectStatuses, subjectTypes } from '@/domain/subject';
 import { useRemote } from '@/hooks/useRemote';
 import { api } from '@/services/api';
+import { reportApi } from '@/services/report-api';
 import { pickSubject, selectSubject } from '@/services/selection';
 import { hasIdentity, signOut, usesDevLogin } from '@/services/transport';
 import { BigButton } from '@/ui/Button';
@@ -46,6 +51,7 @@ import { Chip, ChipGroup } from '@/ui/Chip';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 import { issueSummary } from '@/ui/summary';
 import { reviewNotice } from './review-note';
+import { summaryNotice } from './summary-notice';
 import './index.css';
 
 function toLogin() {
@@ -77,6 +83,10 @@ export default function Home() {
       ? api.supervision.rectifications({}).catch(() => [])
       : Promise.resolve([]);
     const inboxLoad = api.outreach.inbox().catch(() => null);
+    // 书面总结: the street's draft of the latest period, waiting for the office's narrative.
+    const summariesLoad = me.roles.includes('supervisor')
+      ? reportApi.summaries().catch(() => null)
+      : Promise.resolve(null);
     // Without defaults the home page still works: the quick button is simply not offered.
     // Nor without paper ranges: then only the small link to the paper page is shown.
     const [defaults, ranges] = subject
@@ -90,7 +100,9 @@ export default function Home() {
     );
     // Without the inbox the home page still works: the 通知 button simply shows no count.
     const inbox = await inboxLoad;
-    return { me, subjects, subject, defaults, ranges, openCases, inbox };
+    const summaries = await summariesLoad;
+    const summaryDue = summaryNotice(me, summaries);
+    return { me, subjects, subject, defaults, ranges, openCases, inbox, summaryDue };
   }, [signedIn]);
 
   const staleToken = state.status === 'error' && state.error.code === 'UNAUTHENTICATED';
@@ -116,7 +128,7 @@ export default function Home() {
     );
   }
 
-  const { me, subjects, subject, defaults, ranges, openCases, inbox } = state.data;
+  const { me, subjects, subject, defaults, ranges, openCases, inbox, summaryDue } = state.data;
   const fieldStaff = hasAnyRole(me.roles, ['coordinator', 'supervisor', 'enforcement', 'admin']);
   const rectifyCase = openCases.find((c) => c.status === 'open') ?? openCases[0];
   const freeForms = (ranges ?? []).reduce((sum, r) => sum + r.free, 0);
@@ -222,6 +234,25 @@ export default function Home() {
           ) : (
             <Text className="muted">如有疑问，请联系所在街道。</Text>
           )}
+        </View>
+      ) : null}
+      {summaryDue ? (
+        <View
+          id="home-summary-due"
+          className="card home__rectify"
+          hoverClass="home__quick--pressed"
+          ariaRole="button"
+          onClick={() =>
+            Taro.navigateTo({
+              url: `/pages-report/summaries/index?period=${summaryDue.period}`,
+            })
+          }
+        >
+          <Text className="home__rectify-title">书面总结待报送</Text>
+          <Text className="home__rectify-text">
+            {summaryDue.label}已生成草稿，请填写工作经验、存在问题和建议后报送
+          </Text>
+          <Text className="home__rectify-go">填写并报送 ›</Text>
         </View>
       ) : null}
       {fieldStaff ? (
@@ -333,6 +364,26 @@ export default function Home() {
           onClick={() => Taro.navigateTo({ url: '/pages-staff/paper/index' })}
         >
           分配纸质合格证
+        </BigButton>
+      ) : null}
+      {office ? (
+        <BigButton
+          id="go-report"
+          kind="secondary"
+          className="home__big"
+          onClick={() => Taro.navigateTo({ url: '/pages-report/dashboard/index' })}
+        >
+          统计看板与书面总结
+        </BigButton>
+      ) : null}
+      {directoryReader ? (
+        <BigButton
+          id="go-compliance"
+          kind="secondary"
+          className="home__big home__big--small"
+          onClick={() => Taro.navigateTo({ url: '/pages-report/compliance/index' })}
+        >
+          合规查询
         </BigButton>
       ) : null}
       {directoryReader ? (

@@ -1,0 +1,93 @@
+/**
+ * What the report pages share and can test without a screen: how a figure's records are named
+ * in a URL, the periods offered, the times shown, and which summaries await an office's words.
+ */
+import type { DrillFigure, DrillParams, DrillRef } from '../domain/report';
+
+const figures: readonly DrillFigure[] = [
+  'subjects',
+  'aboveScale',
+  'certificates',
+  'marketEntries',
+  'patrols',
+  'samples',
+  'keySupervision',
+  'rectifications',
+  'training',
+  'publicity',
+];
+
+/** The drill page's address for a figure's records. */
+export function drillUrl(ref: DrillRef): string {
+  return `/pages-report/drill/index?figure=${ref.figure}&p=${encodeURIComponent(
+    JSON.stringify(ref.params),
+  )}`;
+}
+
+/** The figure a drill page was opened for, or null when its address is not one drillUrl made. */
+export function drillRefOf(query: Record<string, string | undefined>): DrillRef | null {
+  const figure = figures.find((f) => f === query.figure);
+  if (!figure) return null;
+  if (!query.p) return { figure, params: {} };
+  try {
+    // Some routers hand the parameter over still encoded, some decoded.
+    const raw = query.p.startsWith('%7B') ? decodeURIComponent(query.p) : query.p;
+    const params: unknown = JSON.parse(raw);
+    if (!params || typeof params !== 'object' || Array.isArray(params)) return null;
+    return { figure, params: params as DrillParams };
+  } catch {
+    return null;
+  }
+}
+
+const chinaMs = 8 * 3_600_000;
+
+/** An instant as people in 连云区 read it: 2026-11-30 09:46. */
+export function chinaTime(iso: string): string {
+  const d = new Date(Date.parse(iso) + chinaMs).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+}
+
+/** 计算于 2026-11-30 09:46 */
+export function computedText(iso: string): string {
+  return `计算于 ${chinaTime(iso)}`;
+}
+
+export type PeriodKey = 'year' | 'last12' | 'lastYear';
+
+export interface PeriodChoice {
+  key: PeriodKey;
+  label: string;
+  from: string;
+  to: string;
+}
+
+/** The periods the dashboard offers on a China date: this year so far, 12 months, last year. */
+export function periodChoices(today: string): PeriodChoice[] {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  // The first day of the month eleven months back: twelve calendar months including this one.
+  const back = y * 12 + (m - 1) - 11;
+  const from12 = `${Math.floor(back / 12)}-${String((back % 12) + 1).padStart(2, '0')}-01`;
+  return [
+    { key: 'year', label: '今年以来', from: `${y}-01-01`, to: today },
+    { key: 'last12', label: '近 12 个月', from: from12, to: today },
+    { key: 'lastYear', label: `${y - 1} 年`, from: `${y - 1}-01-01`, to: `${y - 1}-12-31` },
+  ];
+}
+
+/** A period as a line: 2026-01-01 至 2026-11-30. */
+export function periodText(p: { from: string; to: string }): string {
+  return `${p.from} 至 ${p.to}`;
+}
+
+/** The summary periods offered (their due dates): the latest due on `today` and those before. */
+export function recentSummaryPeriods(
+  today: string,
+  count: number,
+  dates: { latest: (d: string) => string; previous: (d: string) => string },
+): string[] {
+  const out = [dates.latest(today)];
+  while (out.length < count) out.push(dates.previous(out[out.length - 1]!));
+  return out;
+}
