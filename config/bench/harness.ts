@@ -6,6 +6,8 @@ export interface BenchResult {
   baseline?: { name: string; value: number };
   /** value / baseline.value */
   ratio?: number;
+  /** A budget: the most `value` may be (the runner marks a figure over it). */
+  limit?: number;
   note?: string;
 }
 

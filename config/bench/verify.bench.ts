@@ -10,6 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { certificateFunction, type OwnCertificate } from '../../cloudfunctions/certificate/actions';
 import { createLocalServer } from '../../cloudfunctions/local/server';
@@ -18,6 +19,8 @@ import { benchWorld, type BenchResult } from './harness';
 const certificates = Number(process.env.BENCH_CERTIFICATES ?? 2_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = 16;
+/** The page a cheap phone opens on a market's weak signal: "a few KB" (README). */
+const verifyPageBudgetKb = 8;
 
 function listen(server: http.Server): Promise<string> {
   return new Promise((done) =>
@@ -99,7 +102,11 @@ async function measure(role: 'ours' | 'bare') {
       child.once('message', (m) => done(m as Ready));
       child.once('exit', (code) => fail(new Error(`bench server exited ${code}`)));
     });
-    return { ...(await load(ready.base, ready.paths)), bytes: Buffer.byteLength(ready.sample) };
+    return {
+      ...(await load(ready.base, ready.paths)),
+      bytes: Buffer.byteLength(ready.sample),
+      gzip: gzipSync(ready.sample).length,
+    };
   } finally {
     child.kill('SIGTERM');
   }
@@ -116,6 +123,13 @@ export async function run(): Promise<BenchResult[]> {
       baseline: { name: 'bare node:http fixed page', value: b.rps },
       ratio: o.rps / b.rps,
       note: `errors ${o.errors}, baseline errors ${b.errors}, page ${o.bytes} bytes`,
+    },
+    {
+      name: 'verify page size (a valid per-package label, HTML with its inline CSS)',
+      value: o.bytes / 1024,
+      unit: 'KB',
+      limit: verifyPageBudgetKb,
+      note: `${(o.gzip / 1024).toFixed(1)} KB gzip; no script, no other request`,
     },
   ];
 }

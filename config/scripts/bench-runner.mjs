@@ -40,9 +40,14 @@ export async function runBenches(filter = '') {
         ? `   baseline ${r.baseline.name}: ${fmt(r.baseline.value)} ${r.unit}`
         : '';
       const ratio = r.ratio !== undefined ? `   ratio ${fmt(r.ratio)}×` : '';
+      const limit =
+        r.limit !== undefined
+          ? `   limit ${fmt(r.limit)} ${r.unit} ${r.value <= r.limit ? 'ok' : 'OVER'}`
+          : '';
       console.log(
-        `  ${r.name}: ${fmt(r.value)} ${r.unit}${ratio}${base}${r.note ? `   (${r.note})` : ''}`,
+        `  ${r.name}: ${fmt(r.value)} ${r.unit}${ratio}${base}${limit}${r.note ? `   (${r.note})` : ''}`,
       );
+      if (r.limit !== undefined && r.value > r.limit) process.exitCode = 1;
     }
   }
   await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(all, null, 2)}\n`);

@@ -30,26 +30,43 @@ export const functionNames = [
 ];
 
 /**
- * What a function needs beyond its bundle: packages esbuild cannot bundle (pdfkit finds its data
- * files beside its own module), installed on CloudBase from the function's package.json; and files
- * copied beside index.js (CloudBase has no CJK font; cloudfunctions/print/pdf.ts looks in fonts/).
+ * Packages left out of every bundle and installed on CloudBase from the function's package.json
+ * instead: pdfkit finds its data files beside its own module, and exceljs alone is about 1.2 MB
+ * that each function would otherwise carry and parse on every cold start (it is loaded only when
+ * a workbook is made). A function's package.json lists those of them its bundle actually imports.
+ */
+export const externalPackages = ['@cloudbase/node-sdk', 'pdfkit', 'exceljs', 'wx-server-sdk'];
+
+/**
+ * What a function needs beyond its bundle: files copied beside index.js (CloudBase has no CJK
+ * font; cloudfunctions/print/pdf.ts looks in fonts/), and its config.json.
  */
 const functionExtras = {
   print: {
-    packages: ['pdfkit'],
     files: [['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts/wqy-microhei.ttc']],
   },
   report: {
-    packages: ['pdfkit'],
     files: [['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'fonts/wqy-microhei.ttc']],
   },
   // 订阅消息 go through wx-server-sdk's 云调用, which the function declares in its config.json.
   outreach: {
-    packages: ['wx-server-sdk'],
     files: [],
     config: { permissions: { openapi: ['subscribeMessage.send'] } },
   },
 };
+
+/** The external packages a bundle imports (statically or lazily), from esbuild's metafile. */
+function importedPackages(metafile) {
+  const names = new Set();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const i of output.imports) {
+      if (!i.external) continue;
+      const name = externalPackages.find((p) => i.path === p || i.path.startsWith(`${p}/`));
+      if (name) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
 
 const rel = (p) => path.relative(rootDir, p).split(path.sep).join('/');
 
@@ -71,9 +88,9 @@ export async function buildFunctions() {
     const entry = path.join(rootDir, 'cloudfunctions', name, 'index.ts');
     const outDir = path.join(rootDir, 'dist', 'functions', name);
     const outfile = path.join(outDir, 'index.js');
-    const extras = functionExtras[name] ?? { packages: [], files: [] };
+    const extras = functionExtras[name] ?? { files: [] };
     await mkdir(outDir, { recursive: true });
-    await build({
+    const { metafile } = await build({
       entryPoints: [entry],
       outfile,
       bundle: true,
@@ -82,18 +99,23 @@ export async function buildFunctions() {
       target: 'node16',
       format: 'cjs',
       // Installed on CloudBase from package.json (installDependency), not bundled.
-      external: ['@cloudbase/node-sdk', ...extras.packages],
+      external: externalPackages,
       banner: { js: banner(rel(entry)) },
       legalComments: 'none',
       logLevel: 'warning',
+      metafile: true,
     });
+    const packages = importedPackages(metafile).filter((p) => p !== '@cloudbase/node-sdk');
+    for (const p of packages) {
+      if (!pkg.dependencies?.[p]) throw new Error(`package.json has no dependency on ${p}`);
+    }
     const manifest = {
       name,
       private: true,
       main: 'index.js',
       dependencies: {
         '@cloudbase/node-sdk': sdkVersion,
-        ...Object.fromEntries(extras.packages.map((p) => [p, pkg.dependencies[p]])),
+        ...Object.fromEntries(packages.map((p) => [p, pkg.dependencies[p]])),
       },
     };
     for (const [from, to] of extras.files) {
@@ -126,8 +148,9 @@ export async function buildServer() {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // Loaded from the project's node_modules at run time: a native addon, and pdfkit (its data files).
-    external: ['better-sqlite3', 'pdfkit'],
+    // Loaded from the project's node_modules at run time: a native addon, pdfkit (its data files)
+    // and exceljs (large, and loaded only when a workbook is made).
+    external: ['better-sqlite3', 'pdfkit', 'exceljs'],
     banner: { js: banner(rel(entry)) },
     sourcemap: 'linked',
     logLevel: 'warning',

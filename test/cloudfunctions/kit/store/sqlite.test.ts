@@ -144,6 +144,55 @@ describe('SQLite adapter', () => {
     });
   });
 
+  it('migration 7 moves the scans of a version-6 file onto one index by code, label and time', async () => {
+    const file = join(freshDir(), 'store.db');
+    const list = migrations as Migration[];
+    const later = list.splice(6);
+    expect(later.map((m) => m.version)).toEqual([7]);
+    try {
+      const old = openSqliteStore({ file });
+      const scans = old.collection<Doc & { code: string; label: string; at: string }>('scans');
+      for (let i = 0; i < 40; i++) {
+        await scans.insert({
+          _id: `s${String(i).padStart(2, '0')}`,
+          code: i < 30 ? 'BIG' : 'SMALL',
+          label: i < 30 ? `BIG${i % 3}` : 'SMALL',
+          at: `2026-11-${String(1 + i)
+            .padStart(2, '0')
+            .slice(-2)}T00:00:00.000Z`,
+        });
+      }
+      await old.close();
+    } finally {
+      list.push(...later);
+    }
+
+    const store = openAt(file);
+    expect(rows(store, 'SELECT version FROM schema_migrations WHERE version = 7')).toHaveLength(1);
+    const names = rows(store, `SELECT name FROM sqlite_master WHERE tbl_name = 'scans'`).map(
+      (r) => (r as { name: string }).name,
+    );
+    expect(names).toContain('scans_code_label_at');
+    expect(names).not.toContain('scans_code');
+    // One label's scans, newest first, as copy detection reads them; and a certificate's, as the
+    // chain export does.
+    const scans = store.collection<Doc & { label: string; at: string }>('scans');
+    const label = await scans.find(
+      { code: 'BIG', label: 'BIG1' },
+      { orderBy: { field: 'at', direction: 'desc' }, limit: 5 },
+    );
+    expect(label.map((s) => s._id)).toEqual(['s28', 's25', 's22', 's19', 's16']);
+    expect(await scans.count({ code: 'BIG' })).toBe(30);
+    const plan = sqliteHandle(store)!
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT doc FROM scans WHERE (json_extract(doc, '$.code') = ? AND json_type(doc, '$.code') = 'text') AND (json_extract(doc, '$.label') = ? AND json_type(doc, '$.label') = 'text') ORDER BY json_extract(doc, '$.at') DESC, _id DESC LIMIT ? OFFSET ?`,
+      )
+      .all('BIG', 'BIG1', 5, 0)
+      .map((r) => (r as { detail: string }).detail)
+      .join('\n');
+    expect(plan).toMatch(/USING INDEX scans_code_label_at \(<expr>=\? AND <expr>=\?\)/);
+  });
+
   describe('transactions', () => {
     it('serializes 50 concurrent read-then-write transactions', async () => {
       const store = openAt(join(freshDir(), 'store.db'));
