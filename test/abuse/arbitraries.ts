@@ -233,3 +233,37 @@ function withOwnKeys(a: object, b: object): Record<string, unknown> {
   }
   return out;
 }
+
+/**
+ * A valid input with up to two fields changed: replaced by a hostile value or by another value of
+ * the field's shape, or left out — so the action's own checks past validation are reached.
+ */
+export function mutated(
+  base: Readonly<Record<string, unknown>>,
+  schema: z.core.$ZodType,
+  strings: readonly string[] = [],
+): fc.Arbitrary<unknown> {
+  const def = defOf(schema);
+  const shape = def.type === 'object' ? (def.shape as Record<string, unknown>) : {};
+  const keys = [...new Set([...Object.keys(base), ...Object.keys(shape)])];
+  const removed = Symbol('removed');
+  const replacements: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const key of keys) {
+    const field = shape[key];
+    replacements[key] = fc.oneof(
+      { weight: 2, arbitrary: hostileValue },
+      { weight: 3, arbitrary: field ? plausible(field, {}, strings) : hostileValue },
+      { weight: 1, arbitrary: fc.constant(removed) },
+    );
+  }
+  return fc
+    .tuple(fc.subarray(keys, { maxLength: 2 }), fc.record(replacements))
+    .map(([changed, values]) => {
+      const out: Record<string, unknown> = { ...base };
+      for (const key of changed) {
+        if (values[key] === removed) delete out[key];
+        else out[key] = values[key];
+      }
+      return out;
+    });
+}

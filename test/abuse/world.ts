@@ -25,6 +25,8 @@ export interface AbuseWorld {
   files: LocalFileStore;
   /** Ids and codes that exist, so generated inputs sometimes point at real records. */
   known: string[];
+  /** Producer A's certificate (its record code). */
+  certificate: { _id: string; code: string };
   /** Calls as a persona, or as the runtime itself ('system'). */
   call(
     as: Persona | 'system',
@@ -34,8 +36,8 @@ export interface AbuseWorld {
   ): Promise<Envelope<unknown>>;
   /** Every event sent as-is (not wrapped in `{ action, input }`). */
   send(as: Persona, fn: CloudFunction, event: unknown): Promise<Envelope<unknown>>;
-  /** Every document of every collection, as one string. */
-  dump(): Promise<string>;
+  /** Every document of every collection, as text per collection. */
+  dump(): Promise<Record<string, string>>;
   /** Unexpected errors the boundary logged. */
   errors: unknown[];
   close(): Promise<void>;
@@ -76,19 +78,22 @@ export async function buildAbuseWorld(): Promise<AbuseWorld> {
     '2026-11',
     '2026-Q4',
   ];
+  const certificate = issued[0];
+  if (!certificate) throw new Error('no certificate issued');
   return {
     world,
     files,
     known,
+    certificate,
     errors,
     call: (as, fn, action, input) => send(as, fn, { action, input }),
     send,
     async dump() {
-      const parts: string[] = [];
+      const parts: Record<string, string> = {};
       for (const name of collectionNames) {
-        parts.push(name, JSON.stringify(await world.rt.store.collection(name).find()));
+        parts[name] = JSON.stringify(await world.rt.store.collection(name).find());
       }
-      return parts.join('\n');
+      return parts;
     },
     async close() {
       await world.rt.close();
