@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import type { CloudFunction } from '../../cloudfunctions/kit/action';
 import { functions } from '../../cloudfunctions/registry';
 import type { Envelope } from '../../src/domain/errors';
+import type { Subject } from '../../src/domain/subject';
 import type { Persona } from '../helpers/matrix';
 import { attackInput, hostileStrings, hostileValue, mutated, type FieldPools } from './arbitraries';
 import { issueInput, smallholder, validIdNumber } from '../helpers/runtime';
@@ -398,4 +399,25 @@ describe('found by the properties above, kept as examples', () => {
       expect(w.errors).toEqual([]);
     },
   );
+
+  // A field given as undefined was spread over the stored subject and erased its type; the next
+  // update then failed with INTERNAL.
+  it('subject.update with fields given as undefined leaves them as they were', async () => {
+    const subjectId = w.world.subjects.producerA._id;
+    const res = await w.call('producerA', functions.subject!, 'update', {
+      subjectId,
+      type: undefined,
+      name: undefined,
+      phone: '13900002222',
+    });
+    expect(res.ok).toBe(true);
+    const stored = await w.world.rt.store.collection<Subject>('subjects').get(subjectId);
+    expect(stored).toMatchObject({ type: 'smallholder', name: '王建国', phone: '13900002222' });
+    const again = await w.call('producerA', functions.subject!, 'update', {
+      subjectId,
+      phone: '13900003333',
+    });
+    expect(again.ok).toBe(true);
+    expect(w.errors).toEqual([]);
+  });
 });
