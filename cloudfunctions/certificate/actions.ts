@@ -37,9 +37,13 @@ import {
 
 export type { LabelView, OwnCertificate, SubjectDefaults };
 
+// Checked again after normalising: "  - " is not empty as typed, but is no code at all.
 const codeInput = z.pipe(
-  z.string({ error: '请提供合格证编号' }).check(z.minLength(1), z.maxLength(40)),
-  z.transform(normalizeCertificateCode),
+  z.pipe(
+    z.string({ error: '请提供合格证编号' }).check(z.minLength(1), z.maxLength(40)),
+    z.transform(normalizeCertificateCode),
+  ),
+  z.string().check(z.minLength(1, { error: '请提供合格证编号' })),
 );
 const dateInput = z
   .string()

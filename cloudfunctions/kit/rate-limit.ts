@@ -1,4 +1,8 @@
+import type { Ctx } from './action';
+import { AppError } from '../../src/domain/errors';
 import {
+  codeEntryAddressRateLimit,
+  codeEntryRateLimit,
   refillMs,
   takeToken,
   type RateLimitPolicy,
@@ -18,9 +22,9 @@ export class RateLimiter {
     private readonly maxKeys = 50_000,
   ) {}
 
-  /** Takes a token for `key`: allowed, or refused with the seconds to wait. */
-  take(key: string): { allowed: boolean; retryAfterSeconds: number } {
-    const nowMs = this.now().getTime();
+  /** Takes a token for `key` (at `at`, default the limiter's clock): allowed, or seconds to wait. */
+  take(key: string, at?: Date): { allowed: boolean; retryAfterSeconds: number } {
+    const nowMs = (at ?? this.now()).getTime();
     const result = takeToken(this.policy, this.buckets.get(key), nowMs);
     // Re-inserting keeps the map in least-recently-used order for the sweep below.
     this.buckets.delete(key);
@@ -65,4 +69,46 @@ export function clientKey(address: string | null | undefined): string {
     .slice(0, 4)
     .map((g) => g.replace(/^0+(?=.)/, ''))
     .join(':')}::/64`;
+}
+
+/** The limiters of one store (one deployment's data), per policy; this process's memory only. */
+const limitersByStore = new WeakMap<object, Map<RateLimitPolicy, RateLimiter>>();
+
+function limiterFor(store: object, policy: RateLimitPolicy): RateLimiter {
+  let byPolicy = limitersByStore.get(store);
+  if (!byPolicy) {
+    byPolicy = new Map();
+    limitersByStore.set(store, byPolicy);
+  }
+  let limiter = byPolicy.get(policy);
+  if (!limiter) {
+    limiter = new RateLimiter(policy);
+    byPolicy.set(policy, limiter);
+  }
+  return limiter;
+}
+
+/**
+ * Limits a code-guessing surface (`surface`: 'redeem', 'signIn'…) before the code is looked up:
+ * per signed-in caller, and per client address when the runtime knows it. Refused with
+ * RATE_LIMITED, the same answer whether the code would have matched or not.
+ */
+export function limitCodeEntry(ctx: Ctx, surface: string): void {
+  const at = ctx.now();
+  const takes = [
+    limiterFor(ctx.store, codeEntryRateLimit).take(`${surface}:${ctx.caller?.userId ?? ''}`, at),
+  ];
+  if (ctx.client?.ip) {
+    takes.push(
+      limiterFor(ctx.store, codeEntryAddressRateLimit).take(
+        `${surface}:${clientKey(ctx.client.ip)}`,
+        at,
+      ),
+    );
+  }
+  const refused = takes.filter((t) => !t.allowed);
+  if (refused.length > 0) {
+    const wait = Math.max(...refused.map((t) => t.retryAfterSeconds));
+    throw new AppError('RATE_LIMITED', `尝试次数太多，请 ${wait} 秒后再试`);
+  }
 }

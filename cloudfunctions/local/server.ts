@@ -98,6 +98,17 @@ export function isLoopback(address: string | null | undefined): boolean {
   return m !== null && m.slice(1).every((part) => Number(part) <= 255);
 }
 
+/**
+ * Whether a call's declared body type is JSON. None declared is taken as JSON (a bare client);
+ * a form's types (text/plain, urlencoded, multipart) are not, so a page on another site cannot
+ * post a call with a plain HTML form.
+ */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined || header.trim() === '') return true;
+  const type = header.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -324,6 +335,17 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     if (!fn) {
       req.resume();
       sendError(req, res, 'NOT_FOUND', `没有这个云函数：${name}`);
+      return;
+    }
+    if (!isJsonContentType(req.headers['content-type'])) {
+      req.resume();
+      sendError(
+        req,
+        res,
+        'INVALID_INPUT',
+        '请求内容应为 JSON（Content-Type: application/json）',
+        415,
+      );
       return;
     }
     const body = await jsonBody(req, res, maxBodyBytesByFunction[name] ?? maxBodyBytes);

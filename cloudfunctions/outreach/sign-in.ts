@@ -18,6 +18,7 @@ import {
 import type { User } from '../../src/domain/role';
 import { action, callerOf, type Ctx } from '../kit/action';
 import { writeAudit } from '../kit/audit';
+import { limitCodeEntry } from '../kit/rate-limit';
 import { divisionName, lianyunDivisions } from '../../src/domain/division';
 import { publishers, sessionForOrganiser } from './access';
 import { attendeeProfile } from './attendee';
@@ -136,6 +137,8 @@ export const signInActions = {
     roles: 'signedIn',
     async run(input, ctx): Promise<SignedIn> {
       const caller = callerOf(ctx);
+      // Before the code is parsed or looked up: once limited, every code gets the same answer.
+      limitCodeEntry(ctx, 'signIn');
       const parsed = parseSignInCode(input.code);
       if (!parsed) throw badCode('签到码不正确，请扫描培训现场的签到二维码');
       if (input.sessionId && input.sessionId !== parsed.sessionId) {

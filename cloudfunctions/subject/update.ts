@@ -43,7 +43,12 @@ export async function updateOwnSubject(ctx: Ctx, input: UpdateInput): Promise<Su
       `主体状态为“${subjectStatuses[current.status]}”，不能再修改登记信息`,
     );
   }
-  const { subjectId: _id, identityNumber, seasonMonths, ...fields } = input;
+  const { subjectId: _id, identityNumber, seasonMonths, ...given } = input;
+  // A field given as undefined means unchanged, as one left out does; spread over the stored
+  // subject it would erase the field (JSON cannot send one, a direct call can).
+  const fields = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined),
+  ) as typeof given;
   const type = fields.type ?? current.type;
   const kind = fields.identityKind ?? current.identityKind;
   let identity = {

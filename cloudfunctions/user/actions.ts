@@ -29,6 +29,7 @@ import {
 } from '../../src/domain/role';
 import { action, callerOf, cloudFunction, type Ctx } from '../kit/action';
 import { writeAudit } from '../kit/audit';
+import { limitCodeEntry } from '../kit/rate-limit';
 import type { Store } from '../kit/store/port';
 import {
   divisionNameOf,
@@ -200,6 +201,8 @@ export const userFunction = cloudFunction('user', {
     roles: 'signedIn',
     async run(input, ctx): Promise<Redeemed> {
       const caller = callerOf(ctx);
+      // Before the lookup: once limited, a right code and a wrong one get the same answer.
+      limitCodeEntry(ctx, 'redeem');
       // Whatever was typed is hashed and looked up, so a malformed code answers as a miss does.
       const id = invitationId(normalizeInvitationCode(input.code) ?? input.code);
       const now = ctx.now();

@@ -19,6 +19,19 @@ export const verifyRateLimit: RateLimitPolicy = { burst: 30, perMinute: 60 };
 /** Sign-in (the local runtime's dev login): one person signs in now and then. */
 export const loginRateLimit: RateLimitPolicy = { burst: 10, perMinute: 20 };
 
+/**
+ * Entering a code that grants something (a staff invitation, a training sign-in code), per
+ * signed-in user: one person redeems or scans now and then and retries a typo or two; a script
+ * guessing codes is held to a handful a minute, far too few to find an 80-bit code.
+ */
+export const codeEntryRateLimit: RateLimitPolicy = { burst: 10, perMinute: 5 };
+
+/**
+ * The same per client address, on top: a training room's attendees sign in at once over one
+ * Wi-Fi, so it is wide; it stops one machine from cycling through many accounts.
+ */
+export const codeEntryAddressRateLimit: RateLimitPolicy = { burst: 100, perMinute: 60 };
+
 /** The state of one client's bucket. */
 export interface TokenBucket {
   tokens: number;
