@@ -232,6 +232,7 @@ const attacks: Readonly<Record<string, Readonly<Record<string, AttackEntry>>>> =
     signIn: { as: 'producerA' },
     markAttendance: { as: 'admin' },
     attendees: { as: 'admin' },
+    sessionAddressees: { as: 'admin' },
     coverage: { as: 'admin' },
     coverageExport: { as: 'admin', runs: 10 },
     tick: { as: 'system', runs: 10 },
