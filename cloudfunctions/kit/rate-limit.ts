@@ -33,14 +33,15 @@ export class RateLimiter {
     return { allowed: result.allowed, retryAfterSeconds: result.retryAfterSeconds };
   }
 
-  /** Forgets buckets that have refilled (they would allow a full burst anyway), then the oldest. */
+  /**
+   * Forgets buckets that have refilled (they would allow a full burst anyway), then the oldest.
+   * The map is in least-recently-used order, so both sit at its front: the walk stops at the
+   * first bucket to keep, and a flood of new keys costs one eviction per take, not a full scan.
+   */
   private sweep(nowMs: number): void {
     const idle = refillMs(this.policy);
     for (const [key, bucket] of this.buckets) {
-      if (nowMs - bucket.at >= idle) this.buckets.delete(key);
-    }
-    for (const key of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxKeys) break;
+      if (this.buckets.size <= this.maxKeys && nowMs - bucket.at < idle) break;
       this.buckets.delete(key);
     }
   }

@@ -21,6 +21,16 @@ describe('RateLimiter', () => {
     limiter.take('e');
     expect(limiter.size).toBeLessThanOrEqual(3);
   });
+
+  it('a flood of new addresses neither grows it nor frees a client that keeps trying', () => {
+    const limiter = new RateLimiter({ burst: 1, perMinute: 1 }, () => new Date(0), 100);
+    expect(limiter.take('guesser').allowed).toBe(true);
+    for (let i = 0; i < 20_000; i += 1) {
+      limiter.take(`flood-${i}`);
+      if (i % 10 === 0) expect(limiter.take('guesser').allowed).toBe(false);
+      expect(limiter.size).toBeLessThanOrEqual(100);
+    }
+  });
 });
 
 describe('clientKey', () => {
