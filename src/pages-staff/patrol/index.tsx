@@ -44,6 +44,7 @@ import {
   verdictTexts,
   type PatrolForm,
 } from '../work/model';
+import { NextSteps } from '../work/NextSteps';
 import { ScanField } from '../work/ScanList';
 import { SubjectField, type ChosenSubject } from '../work/SubjectPicker';
 import '../work/supervision.css';
@@ -201,16 +202,7 @@ function Result({
         ) : null}
       </View>
       {problems && mayPlaceOnKeyList(me.roles) ? <PlaceOnKeyList patrol={patrol} /> : null}
-      <BigButton id="patrol-again" onClick={onAgain}>
-        再巡查一户
-      </BigButton>
-      <BigButton
-        id="patrol-to-work"
-        kind="secondary"
-        onClick={() => Taro.redirectTo({ url: '/pages-staff/work/index' })}
-      >
-        回工作台
-      </BigButton>
+      <NextSteps prefix="patrol" again="再巡查一户" onAgain={onAgain} />
     </View>
   );
 }

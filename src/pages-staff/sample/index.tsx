@@ -43,6 +43,7 @@ import {
   toggleItem,
   type SampleForm,
 } from '../work/model';
+import { NextSteps } from '../work/NextSteps';
 import { ScanField } from '../work/ScanList';
 import { SubjectField, type ChosenSubject } from '../work/SubjectPicker';
 import '../work/supervision.css';
@@ -125,16 +126,7 @@ function Outcome({ outcome, onAgain }: { outcome: SampleOutcome; onAgain: () => 
           <Text className="sv-row__line">不合格项目已记录</Text>
         ) : null}
       </View>
-      <BigButton id="sample-again" onClick={onAgain}>
-        再抽检一个
-      </BigButton>
-      <BigButton
-        id="sample-to-work"
-        kind="secondary"
-        onClick={() => Taro.redirectTo({ url: '/pages-staff/work/index' })}
-      >
-        回工作台
-      </BigButton>
+      <NextSteps prefix="sample" again="再抽检一个" onAgain={onAgain} />
     </View>
   );
 }
