@@ -4,7 +4,7 @@
  * would) carries `<base>/join/<code>`. A new WeChat user opens that address — the server
  * redirects to the join page — and redeems it: 街道/乡镇监管员 · 连岛街道, with the directory on
  * their home page. Redeeming again says 已被使用; the admin's list shows the invitation used and
- * the new member in the staff list.
+ * the new member in the staff list, whose role the admin then revokes (a reason is required).
  *
  * Set E2E_SHOTS=<dir> to keep screenshots of the pages at 390×844.
  */
@@ -127,5 +127,18 @@ it('invites a supervisor for 连岛, who redeems the code once', async () => {
   await member.waitFor();
   expect(await member.innerText()).toContain('连岛街道');
   await shot(admin, 'staff-list');
+
+  // --- the admin takes the role away again: a reason is required ----------------------------
+  await member.locator('[id^="revoke-"][id$="-supervisor"]').click();
+  await tap(admin, 'revoke-submit');
+  const reasonError = admin.locator('#field-revoke-reason .field-error:visible');
+  await reasonError.waitFor();
+  expect(await reasonError.innerText()).toBe('请写明撤销原因');
+  await fill(admin, 'revoke-reason', '工作调动');
+  await tap(admin, 'revoke-submit');
+  await admin.locator('#revoke-done:visible').waitFor();
+  expect(await admin.locator('#revoke-done').innerText()).toBe(
+    '✓ 已撤销 周监管 的街道/乡镇监管员角色',
+  );
   expect(problems).toEqual([]);
 }, 60_000);

@@ -14,30 +14,28 @@
  */
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
-import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
-import { formatQuantity, units } from '@/domain/quantity';
-import { api, asApiError, type MarketEntryView, type OwnSubject } from '@/services/api';
+import { useState } from 'react';
+import { formatQuantity } from '@/domain/quantity';
 import type { NoCertificateEntry } from '@/domain/market';
+import { useForm, type ShownFields } from '@/hooks/useForm';
+import { api, type MarketEntryView, type OwnSubject } from '@/services/api';
 import { BigButton } from '@/ui/Button';
-import { Chip, ChipGroup } from '@/ui/Chip';
+import { UnitChips } from '@/ui/CertificateFields';
 import { Field, TextInput } from '@/ui/Field';
-import { errorsAt, errorsElsewhere } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
-import { scrollToFirstError } from '@/ui/scroll';
+import { PickOrType } from '@/ui/PickOrType';
 import { lastDetails, rememberDetails } from '../memory';
 import { arrivalInputOf, arrivalUnits, emptyArrivalForm, type ArrivalForm } from '../model';
 import { marketUrl, useMarket } from '../use-market';
 import '../market.css';
 
 /** The form's fields in page order, each with the input paths whose errors it shows. */
-const fieldPaths: readonly [string, string[]][] = [
+const fieldPaths: ShownFields = [
   ['productName', ['productName']],
   ['quantity', ['quantity']],
   ['supplier', ['supplier']],
   ['stall', ['stall', 'buyerName']],
 ];
-const shownPaths = fieldPaths.flatMap(([, paths]) => paths);
 
 function ArrivalFormCard({
   market,
@@ -46,68 +44,30 @@ function ArrivalFormCard({
   market: OwnSubject;
   onSaved: (entry: MarketEntryView<NoCertificateEntry>) => void;
 }) {
-  const [form, setForm] = useState<ArrivalForm>(() => ({ ...emptyArrivalForm, ...lastDetails() }));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
+  const { form, update, message, busy, err, submit } = useForm<ArrivalForm>(
+    () => ({ ...emptyArrivalForm, ...lastDetails() }),
+    fieldPaths,
+  );
 
   function set<K extends keyof ArrivalForm>(key: K, value: ArrivalForm[K]) {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors({});
-    setMessage([]);
+    update((f) => ({ ...f, [key]: value }));
   }
 
-  function showErrors(found: FieldErrors, summary: string) {
-    setErrors(found);
-    setMessage([summary, ...errorsElsewhere(found, shownPaths)]);
-    scrollToFirstError(
-      fieldPaths.filter(([, paths]) => errorsAt(found, ...paths).length > 0).map(([k]) => k),
+  const send = () =>
+    submit(
+      () => arrivalInputOf(market._id, form),
+      async (input) => {
+        rememberDetails(form);
+        onSaved(await api.market.arrivalWithoutCertificate(input));
+      },
     );
-  }
 
-  async function submit() {
-    if (busyRef.current) return;
-    const checked = arrivalInputOf(market._id, form);
-    if (!checked.ok) {
-      showErrors(checked.fields, defaultErrorMessages.INVALID_INPUT);
-      return;
-    }
-    busyRef.current = true;
-    setBusy(true);
-    rememberDetails(form);
-    try {
-      onSaved(await api.market.arrivalWithoutCertificate(checked.input));
-    } catch (err) {
-      const error = asApiError(err);
-      if (error.fields) showErrors(error.fields, error.message);
-      else setMessage([error.message]);
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
-  }
-
-  const err = (...paths: string[]) => errorsAt(errors, ...paths);
   return (
     <View className="card mk-form">
       <Field name="productName" label="产品名称" errors={err('productName')}>
-        {market.products.length > 0 ? (
-          <ChipGroup>
-            {market.products.map((p, i) => (
-              <Chip
-                key={`${p}-${i}`}
-                id={`nc-product-${i}`}
-                selected={form.productName.trim() === p}
-                onClick={() => set('productName', p)}
-              >
-                {p}
-              </Chip>
-            ))}
-          </ChipGroup>
-        ) : null}
-        <View className="mk-gap" />
-        <TextInput
+        <PickOrType
+          options={market.products}
+          chipId="nc-product"
           id="nc-product"
           value={form.productName}
           onChange={(v) => set('productName', v)}
@@ -127,18 +87,12 @@ function ArrivalFormCard({
           invalid={err('quantity.value').length > 0}
         />
         <View className="mk-gap" />
-        <ChipGroup>
-          {arrivalUnits.map((u) => (
-            <Chip
-              key={u}
-              id={`nc-unit-${u}`}
-              selected={form.unit === u}
-              onClick={() => set('unit', u)}
-            >
-              {units[u]}
-            </Chip>
-          ))}
-        </ChipGroup>
+        <UnitChips
+          idPrefix="nc-unit"
+          codes={arrivalUnits}
+          value={form.unit}
+          onChange={(u) => set('unit', u)}
+        />
       </Field>
       <Field name="supplier" label="供货人（选填）" errors={err('supplier')}>
         <View className="mk-pair">
@@ -186,7 +140,7 @@ function ArrivalFormCard({
           </View>
         </View>
       </Field>
-      <BigButton id="nc-submit" disabled={busy} onClick={submit}>
+      <BigButton id="nc-submit" disabled={busy} onClick={send}>
         {busy ? '正在登记…' : '登记，待抽检'}
       </BigButton>
       <FormMessage messages={message} />

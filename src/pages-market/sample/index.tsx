@@ -18,24 +18,16 @@
  */
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
-import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
+import { useState } from 'react';
 import type { NoCertificateEntry } from '@/domain/market';
 import { formatQuantity } from '@/domain/quantity';
-import { testKinds, testResults } from '@/domain/test-record';
-import {
-  api,
-  asApiError,
-  type MarketEntryView,
-  type MarketSample,
-  type OwnSubject,
-} from '@/services/api';
+import { testResults } from '@/domain/test-record';
+import { useForm } from '@/hooks/useForm';
+import { api, type MarketEntryView, type MarketSample, type OwnSubject } from '@/services/api';
 import { BigButton } from '@/ui/Button';
-import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
-import { errorsAt, errorsElsewhere } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
-import { scrollToFirstError } from '@/ui/scroll';
+import { LabField, TestItems, TestKindField } from '@/ui/SampleFields';
 import { chinaDateTime } from '@/ui/summary';
 import {
   commonTestItems,
@@ -144,166 +136,42 @@ function SampleFormCard({
   entry: Entry;
   onDone: (e: Entry, sample: MarketSample) => void;
 }) {
-  const [form, setForm] = useState<SampleForm>(initialSampleForm);
-  const [newItem, setNewItem] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
+  const { form, update, errors, message, busy, err, submit } = useForm<SampleForm>(
+    initialSampleForm,
+    shownPaths,
+  );
 
-  function update(next: (f: SampleForm) => SampleForm) {
-    setForm(next);
-    setErrors({});
-    setMessage([]);
-  }
+  const send = () =>
+    submit(
+      () => sampleInputOf(entry._id, form),
+      async (input) => {
+        const { entry: sampled, sample } = await api.market.recordSample(input);
+        onDone(sampled, sample);
+      },
+    );
 
-  function setResult(i: number, result: 'pass' | 'fail') {
-    update((f) => ({
-      ...f,
-      items: f.items.map((it, j) => (j === i ? { ...it, result } : it)),
-    }));
-  }
-
-  function showErrors(found: FieldErrors, summary: string) {
-    setErrors(found);
-    setMessage([summary, ...errorsElsewhere(found, shownPaths)]);
-    scrollToFirstError(shownPaths.filter((k) => errorsAt(found, k).length > 0));
-  }
-
-  async function submit() {
-    if (busyRef.current) return;
-    const checked = sampleInputOf(entry._id, form);
-    if (!checked.ok) {
-      showErrors(checked.fields, defaultErrorMessages.INVALID_INPUT);
-      return;
-    }
-    busyRef.current = true;
-    setBusy(true);
-    try {
-      const { entry: sampled, sample } = await api.market.recordSample(checked.input);
-      onDone(sampled, sample);
-    } catch (err) {
-      const error = asApiError(err);
-      if (error.fields) showErrors(error.fields, error.message);
-      else setMessage([error.message]);
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
-  }
-
-  const err = (key: string) => errorsAt(errors, key);
-  const itemNames = form.items.map((it) => it.item);
   return (
     <View className="card mk-form">
-      <Field name="kind" label="检测方式" errors={err('kind')}>
-        <ChipGroup>
-          {(['rapid', 'lab'] as const).map((k) => (
-            <Chip
-              key={k}
-              id={`sample-kind-${k}`}
-              selected={form.kind === k}
-              onClick={() => update((f) => ({ ...f, kind: k }))}
-            >
-              {testKinds[k]}
-            </Chip>
-          ))}
-        </ChipGroup>
-      </Field>
+      <TestKindField
+        value={form.kind}
+        errors={errors}
+        onChange={(kind) => update((f) => ({ ...f, kind }))}
+      />
 
-      <Field name="items" label="检测项目和结果" hint="每一项都要选“合格”或“不合格”">
-        {form.items.map((it, i) => {
-          const itemErrors = errorsAt(errors, `items.${i}`);
-          return (
-            <View
-              key={it.item}
-              id={`sample-item-${i}`}
-              className={`mk-test-item${itemErrors.length ? ' mk-test-item--invalid' : ''}`}
-            >
-              <View className="mk-test-item__head">
-                <Text className="mk-test-item__name">{it.item}</Text>
-                <Text
-                  id={`sample-item-${i}-remove`}
-                  className="mk-test-item__remove"
-                  onClick={() => update((f) => ({ ...f, items: toggleItem(f.items, it.item) }))}
-                >
-                  删除
-                </Text>
-              </View>
-              <View className="mk-verdicts">
-                <View
-                  id={`sample-item-${i}-pass`}
-                  className={`mk-verdict mk-verdict--pass${it.result === 'pass' ? ' mk-verdict--on' : ''}`}
-                  hoverClass="chip--pressed"
-                  ariaRole="button"
-                  onClick={() => setResult(i, 'pass')}
-                >
-                  <Text>{it.result === 'pass' ? '● ' : '○ '}合格</Text>
-                </View>
-                <View
-                  id={`sample-item-${i}-fail`}
-                  className={`mk-verdict mk-verdict--fail${it.result === 'fail' ? ' mk-verdict--on' : ''}`}
-                  hoverClass="chip--pressed"
-                  ariaRole="button"
-                  onClick={() => setResult(i, 'fail')}
-                >
-                  <Text>{it.result === 'fail' ? '● ' : '○ '}不合格</Text>
-                </View>
-              </View>
-              {itemErrors.map((m) => (
-                <Text key={m} className="field-error">
-                  {m}
-                </Text>
-              ))}
-            </View>
-          );
-        })}
-        {err('items')
-          .filter((m) => !form.items.some((_, i) => errorsAt(errors, `items.${i}`).includes(m)))
-          .map((m) => (
-            <Text key={m} className="field-error">
-              {m}
-            </Text>
-          ))}
-        <Text className="mk-subhead">添加常见项目</Text>
-        <ChipGroup>
-          {commonTestItems.map((name, j) => (
-            <Chip
-              key={name}
-              id={`sample-preset-${j}`}
-              multi
-              selected={itemNames.includes(name)}
-              onClick={() => update((f) => ({ ...f, items: toggleItem(f.items, name) }))}
-            >
-              {name}
-            </Chip>
-          ))}
-        </ChipGroup>
-        <View className="mk-add">
-          <View className="mk-add__input">
-            <TextInput
-              id="sample-item-new"
-              value={newItem}
-              onChange={setNewItem}
-              placeholder="其他项目"
-              maxlength={60}
-            />
-          </View>
-          <View
-            id="sample-item-add"
-            className="mk-add__button"
-            hoverClass="chip--pressed"
-            ariaRole="button"
-            onClick={() => {
-              if (!newItem.trim() || itemNames.includes(newItem.trim())) return;
-              update((f) => ({ ...f, items: toggleItem(f.items, newItem) }));
-              setNewItem('');
-            }}
-          >
-            <Text>添加</Text>
-          </View>
-        </View>
-      </Field>
+      <TestItems
+        look="mk"
+        items={form.items}
+        errors={errors}
+        presets={commonTestItems}
+        presetsTitle="添加常见项目"
+        onToggle={(name) => update((f) => ({ ...f, items: toggleItem(f.items, name) }))}
+        onResult={(i, result) =>
+          update((f) => ({
+            ...f,
+            items: f.items.map((it, j) => (j === i ? { ...it, result } : it)),
+          }))
+        }
+      />
 
       <Field name="method" label="检测方法（选填）" errors={err('method')}>
         <TextInput
@@ -314,20 +182,14 @@ function SampleFormCard({
           maxlength={60}
         />
       </Field>
-      {form.kind === 'lab' ? (
-        <Field name="lab" label="检测机构" errors={err('lab')}>
-          <TextInput
-            id="sample-lab"
-            value={form.lab}
-            onChange={(lab) => update((f) => ({ ...f, lab }))}
-            placeholder="如：连云港市农产品质量检验测试中心"
-            maxlength={60}
-            invalid={err('lab').length > 0}
-          />
-        </Field>
-      ) : null}
+      <LabField
+        kind={form.kind}
+        value={form.lab}
+        errors={errors}
+        onChange={(lab) => update((f) => ({ ...f, lab }))}
+      />
 
-      <BigButton id="sample-submit" disabled={busy} onClick={submit}>
+      <BigButton id="sample-submit" disabled={busy} onClick={send}>
         {busy ? '正在保存…' : '提交抽检结果'}
       </BigButton>
       <FormMessage messages={message} />

@@ -16,92 +16,10 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { dormantDecisions, type DormantDecision } from '@/domain/directory';
 import { useRemote } from '@/hooks/useRemote';
-import { api, asApiError, type DormantItem } from '@/services/api';
-import { BigButton } from '@/ui/Button';
-import { Field, TextInput } from '@/ui/Field';
+import { api } from '@/services/api';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 import { chinaDay } from '../directory/model';
-import { SmallButton } from '../directory/parts';
-
-function ConfirmPanel({
-  item,
-  decision,
-  onDone,
-  onCancel,
-}: {
-  item: DormantItem;
-  decision: DormantDecision;
-  onDone: (message: string) => void;
-  onCancel: () => void;
-}) {
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  async function submit() {
-    if (busy) return;
-    if (reason.trim().length < 2) {
-      setErrors(['请填写核实情况（至少 2 个字）']);
-      return;
-    }
-    setBusy(true);
-    setMessage('');
-    try {
-      const r = await api.directory.confirmDormant({
-        subjectId: item.subject._id,
-        decision,
-        reason: reason.trim(),
-      });
-      onDone(
-        r.decision === 'keep'
-          ? `已确认“${r.subject.name}”仍在生产经营，${chinaDay(r.keptUntil)} 前不再列入`
-          : `已注销“${r.subject.name}”`,
-      );
-    } catch (e) {
-      const err = asApiError(e);
-      if (err.fields?.reason) setErrors(err.fields.reason);
-      else setMessage(err.message);
-      setBusy(false);
-    }
-  }
-
-  return (
-    <View className="dir-panel">
-      <Field name="dormant-reason" label={dormantDecisions[decision]} errors={errors}>
-        <TextInput
-          id="dormant-reason"
-          value={reason}
-          onChange={(v) => {
-            setReason(v);
-            setErrors([]);
-          }}
-          placeholder={
-            decision === 'keep' ? '如：冬季休耕，来年 3 月开始供货' : '如：已不再种植，电话核实'
-          }
-          maxlength={200}
-          invalid={errors.length > 0}
-        />
-      </Field>
-      <BigButton
-        id="dormant-submit"
-        kind={decision === 'retire' ? 'danger' : 'primary'}
-        disabled={busy}
-        onClick={submit}
-      >
-        {busy ? '正在提交…' : decision === 'retire' ? '确认注销' : '确认保留'}
-      </BigButton>
-      <BigButton id="dormant-cancel" kind="secondary" onClick={onCancel}>
-        取消
-      </BigButton>
-      {message ? (
-        <Text id="dormant-error" className="dir-error">
-          {message}
-        </Text>
-      ) : null}
-    </View>
-  );
-}
+import { ReasonPanel, SmallButton } from '../directory/parts';
 
 export function DormantList({
   divisionCode,
@@ -183,9 +101,28 @@ export function DormantList({
                   </View>
                 ) : null}
                 {editable && open?.id === s._id ? (
-                  <ConfirmPanel
-                    item={item}
-                    decision={open.decision}
+                  <ReasonPanel
+                    prefix="dormant"
+                    label={dormantDecisions[open.decision]}
+                    placeholder={
+                      open.decision === 'keep'
+                        ? '如：冬季休耕，来年 3 月开始供货'
+                        : '如：已不再种植，电话核实'
+                    }
+                    tooShort="请填写核实情况（至少 2 个字）"
+                    danger={open.decision === 'retire'}
+                    submitLabel={open.decision === 'retire' ? '确认注销' : '确认保留'}
+                    busyLabel="正在提交…"
+                    send={async (reason) => {
+                      const r = await api.directory.confirmDormant({
+                        subjectId: s._id,
+                        decision: open.decision,
+                        reason,
+                      });
+                      return r.decision === 'keep'
+                        ? `已确认“${r.subject.name}”仍在生产经营，${chinaDay(r.keptUntil)} 前不再列入`
+                        : `已注销“${r.subject.name}”`;
+                    }}
                     onCancel={() => setOpen(null)}
                     onDone={(message) => {
                       setOpen(null);

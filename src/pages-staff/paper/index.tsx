@@ -30,6 +30,7 @@ import { BigButton } from '@/ui/Button';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
 import { ErrorNotice, Loading } from '@/ui/Notice';
+import { PickOrType } from '@/ui/PickOrType';
 import './index.css';
 
 /** A whole number typed into a serial field, or null. */
@@ -40,6 +41,52 @@ function wholeNumber(text: string): number | null {
 
 function countsLine(r: FormRangeView): string {
   return `共 ${r.total} 份：已登记 ${r.used} · 未用 ${r.free}${r.voided > 0 ? ` · 作废 ${r.voided}` : ''}`;
+}
+
+/** The numbers typed into a pair of 从/到 inputs. */
+interface Bounds {
+  from: string;
+  to: string;
+}
+
+/** 从/到 编号: number inputs `<prefix>-from`, `<prefix>-to`, in wrappers of the same names. */
+function SerialBounds({
+  prefix,
+  labels,
+  placeholders,
+  value,
+  errors,
+  onChange,
+}: {
+  prefix: string;
+  labels: readonly [string, string];
+  placeholders: readonly [string, string];
+  value: Bounds;
+  errors: FieldErrors;
+  onChange: (value: Bounds) => void;
+}) {
+  return (
+    <>
+      {(['from', 'to'] as const).map((key, i) => (
+        <Field
+          key={key}
+          name={`${prefix}-${key}`}
+          label={labels[i] ?? ''}
+          errors={errors[key] ?? []}
+        >
+          <TextInput
+            id={`${prefix}-${key}`}
+            type="number"
+            value={value[key]}
+            onChange={(v) => onChange({ ...value, [key]: v })}
+            placeholder={placeholders[i]}
+            maxlength={6}
+            invalid={errors[key] !== undefined}
+          />
+        </Field>
+      ))}
+    </>
+  );
 }
 
 /** 搜索主体 — the division's subjects by name; tap one to allocate to it. */
@@ -114,8 +161,7 @@ function Allocate({
 }) {
   const prefix = serialPrefixFor(subject.divisionCode);
   const year = chinaYear(new Date());
-  const [fromText, setFromText] = useState('');
-  const [toText, setToText] = useState('');
+  const [bounds, setBounds] = useState<Bounds>({ from: '', to: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState('');
   const [done, setDone] = useState<FormRangeView | null>(null);
@@ -125,8 +171,8 @@ function Allocate({
     [subject._id, version],
   );
 
-  const from = wholeNumber(fromText);
-  const to = wholeNumber(toText);
+  const from = wholeNumber(bounds.from);
+  const to = wholeNumber(bounds.to);
   const size = from !== null && to !== null && to >= from ? to - from + 1 : null;
 
   async function submit() {
@@ -149,8 +195,7 @@ function Allocate({
     try {
       const range = await api.paper.allocate({ subjectId: subject._id, from, to });
       setDone(range);
-      setFromText('');
-      setToText('');
+      setBounds({ from: '', to: '' });
       onAllocated();
     } catch (e) {
       const error = asApiError(e);
@@ -175,34 +220,17 @@ function Allocate({
           ? `表格编号以 ${prefix}${year}- 开头（${divisionName(lianyunDivisions, subject.divisionCode) ?? ''}印制）`
           : '该主体所在街道没有设定编号前缀'}
       </Text>
-      <Field name="alloc-from" label="起始编号" errors={errors.from ?? []}>
-        <TextInput
-          id="alloc-from"
-          type="number"
-          value={fromText}
-          onChange={(v) => {
-            setFromText(v);
-            setErrors({});
-          }}
-          placeholder="如：1"
-          maxlength={6}
-          invalid={errors.from !== undefined}
-        />
-      </Field>
-      <Field name="alloc-to" label="结束编号" errors={errors.to ?? []}>
-        <TextInput
-          id="alloc-to"
-          type="number"
-          value={toText}
-          onChange={(v) => {
-            setToText(v);
-            setErrors({});
-          }}
-          placeholder="如：50"
-          maxlength={6}
-          invalid={errors.to !== undefined}
-        />
-      </Field>
+      <SerialBounds
+        prefix="alloc"
+        labels={['起始编号', '结束编号']}
+        placeholders={['如：1', '如：50']}
+        value={bounds}
+        errors={errors}
+        onChange={(b) => {
+          setBounds(b);
+          setErrors({});
+        }}
+      />
       {size !== null && prefix ? (
         <Text className="office-alloc__preview">
           共 {size} 份：{formatRange({ prefix, year, from: from ?? 1, to: to ?? 1 })}
@@ -251,8 +279,7 @@ function VoidPanel({
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
-  const [fromText, setFromText] = useState('');
-  const [toText, setToText] = useState('');
+  const [bounds, setBounds] = useState<Bounds>({ from: '', to: '' });
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState('');
@@ -261,8 +288,8 @@ function VoidPanel({
   async function submit() {
     if (busy) return;
     const found: FieldErrors = {};
-    const from = fromText.trim() === '' ? undefined : wholeNumber(fromText);
-    const to = toText.trim() === '' ? undefined : wholeNumber(toText);
+    const from = bounds.from.trim() === '' ? undefined : wholeNumber(bounds.from);
+    const to = bounds.to.trim() === '' ? undefined : wholeNumber(bounds.to);
     if (from === null) found.from = ['请填写 1 或更大的整数，或留空'];
     if (to === null) found.to = ['请填写 1 或更大的整数，或留空'];
     if (reason.trim().length < 2) found.reason = ['请填写作废原因（至少 2 个字）'];
@@ -301,52 +328,22 @@ function VoidPanel({
       <Text className="office-void__hint muted">
         两个编号都不填，就作废整个号段（{range.label}）
       </Text>
-      <Field name="void-from" label="从编号" errors={errors.from ?? []}>
-        <TextInput
-          id="void-from"
-          type="number"
-          value={fromText}
-          onChange={(v) => {
-            setFromText(v);
-            setErrors({});
-          }}
-          placeholder={String(range.from)}
-          maxlength={6}
-          invalid={errors.from !== undefined}
-        />
-      </Field>
-      <Field name="void-to" label="到编号" errors={errors.to ?? []}>
-        <TextInput
-          id="void-to"
-          type="number"
-          value={toText}
-          onChange={(v) => {
-            setToText(v);
-            setErrors({});
-          }}
-          placeholder={String(range.to)}
-          maxlength={6}
-          invalid={errors.to !== undefined}
-        />
-      </Field>
+      <SerialBounds
+        prefix="void"
+        labels={['从编号', '到编号']}
+        placeholders={[String(range.from), String(range.to)]}
+        value={bounds}
+        errors={errors}
+        onChange={(b) => {
+          setBounds(b);
+          setErrors({});
+        }}
+      />
       <Field name="void-reason" label="作废原因" errors={errors.reason ?? []}>
-        <ChipGroup wide>
-          {voidReasons.map((r, i) => (
-            <Chip
-              key={r}
-              id={`void-reason-${i}`}
-              selected={reason === r}
-              onClick={() => {
-                setReason(r);
-                setErrors({});
-              }}
-            >
-              {r}
-            </Chip>
-          ))}
-        </ChipGroup>
-        <View className="office__gap" />
-        <TextInput
+        <PickOrType
+          options={voidReasons}
+          chipId="void-reason"
+          wide
           id="void-reason"
           value={reason}
           onChange={(v) => {

@@ -22,16 +22,14 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Image, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import { chinaDate, formatCertificateCode } from '@/domain/certificate';
-import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
+import { useForm } from '@/hooks/useForm';
 import { useRemote } from '@/hooks/useRemote';
 import { api, asApiError, type Me, type PatrolView } from '@/services/api';
 import { BigButton } from '@/ui/Button';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
-import { errorsAt, errorsElsewhere } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
 import { PhotoPicker, type PickedPhoto } from '@/ui/PhotoPicker';
-import { scrollToFirstError } from '@/ui/scroll';
 import { DateField } from '../work/DateField';
 import {
   checkDetails,
@@ -46,8 +44,9 @@ import {
   verdictTexts,
   type PatrolForm,
 } from '../work/model';
-import { ScanList } from '../work/ScanList';
-import { SubjectPicker, type ChosenSubject } from '../work/SubjectPicker';
+import { NextSteps } from '../work/NextSteps';
+import { ScanField } from '../work/ScanList';
+import { SubjectField, type ChosenSubject } from '../work/SubjectPicker';
 import '../work/supervision.css';
 
 const shownPaths = [
@@ -203,16 +202,7 @@ function Result({
         ) : null}
       </View>
       {problems && mayPlaceOnKeyList(me.roles) ? <PlaceOnKeyList patrol={patrol} /> : null}
-      <BigButton id="patrol-again" onClick={onAgain}>
-        再巡查一户
-      </BigButton>
-      <BigButton
-        id="patrol-to-work"
-        kind="secondary"
-        onClick={() => Taro.redirectTo({ url: '/pages-staff/work/index' })}
-      >
-        回工作台
-      </BigButton>
+      <NextSteps prefix="patrol" again="再巡查一户" onAgain={onAgain} />
     </View>
   );
 }
@@ -228,70 +218,40 @@ function PatrolFormCard({
 }) {
   const today = chinaDate(new Date());
   const [subject, setSubject] = useState<ChosenSubject | null>(initialSubject);
-  const [form, setForm] = useState<PatrolForm>(() => initialPatrolForm(today, me.nickname));
+  const { form, update, errors, setErrors, message, setMessage, busy, err, submit } =
+    useForm<PatrolForm>(() => initialPatrolForm(today, me.nickname), shownPaths);
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [photoBusy, setPhotoBusy] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
   // One id per visit: a submit retried after a network failure is recorded once.
   const requestId = useRef(newRequestId());
 
-  function update(next: (f: PatrolForm) => PatrolForm) {
-    setForm(next);
-    setErrors({});
-    setMessage([]);
-  }
-
-  function showErrors(found: FieldErrors, summary: string) {
-    setErrors(found);
-    setMessage([summary, ...errorsElsewhere(found, shownPaths)]);
-    scrollToFirstError(shownPaths.filter((k) => errorsAt(found, k).length > 0));
-  }
-
-  async function submit() {
-    if (busyRef.current) return;
+  function send() {
     if (photoBusy) {
       setMessage(['照片正在上传，请稍候再提交']);
       return;
     }
-    const checked = patrolInputOf(
-      { ...form, subjectId: subject?._id ?? '', photoFileIds: photos.map((p) => p.fileId) },
-      requestId.current,
+    void submit(
+      () =>
+        patrolInputOf(
+          { ...form, subjectId: subject?._id ?? '', photoFileIds: photos.map((p) => p.fileId) },
+          requestId.current,
+        ),
+      async (input) => onDone(await api.supervision.recordPatrol(input), photos),
     );
-    if (!checked.ok) {
-      showErrors(checked.fields, defaultErrorMessages.INVALID_INPUT);
-      return;
-    }
-    busyRef.current = true;
-    setBusy(true);
-    try {
-      const patrol = await api.supervision.recordPatrol(checked.input);
-      onDone(patrol, photos);
-    } catch (e) {
-      const error = asApiError(e);
-      if (error.fields) showErrors(error.fields, error.message);
-      else setMessage([error.message]);
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
   }
 
-  const err = (key: string) => errorsAt(errors, key);
   return (
     <View className="card">
-      <Field name="subjectId" label="巡查主体" errors={err('subjectId')}>
-        <SubjectPicker
-          prefix="patrol"
-          chosen={subject}
-          onChoose={(s) => {
-            setSubject(s);
-            setErrors({});
-          }}
-        />
-      </Field>
+      <SubjectField
+        prefix="patrol"
+        label="巡查主体"
+        errors={errors}
+        chosen={subject}
+        onChoose={(s) => {
+          setSubject(s);
+          setErrors({});
+        }}
+      />
       <Field name="date" label="巡查日期" errors={err('date')}>
         <DateField
           id="patrol-date"
@@ -337,20 +297,16 @@ function PatrolFormCard({
           </Chip>
         </ChipGroup>
       </Field>
-      <Field
+      <ScanField
+        prefix="patrol"
         name="scanned"
         label="现场核验合格证"
         hint="扫描货品上合格证的二维码；提交时逐张核验真伪"
-        errors={errors.scanned ?? []}
-      >
-        <ScanList
-          prefix="patrol"
-          items={form.scanned}
-          max={50}
-          onChange={(scanned) => update((f) => ({ ...f, scanned }))}
-          errorsFor={(i) => errors[`scanned.${i}`] ?? []}
-        />
-      </Field>
+        errors={errors}
+        items={form.scanned}
+        max={50}
+        onChange={(scanned) => update((f) => ({ ...f, scanned }))}
+      />
       <Field name="findings" label="检查发现" errors={err('findings')}>
         <Textarea
           id="patrol-findings"
@@ -366,7 +322,7 @@ function PatrolFormCard({
       <Field name="photoFileIds" label="现场照片" errors={err('photoFileIds')}>
         <PhotoPicker id="patrol-photo" photos={photos} onChange={setPhotos} onBusy={setPhotoBusy} />
       </Field>
-      <BigButton id="patrol-submit" disabled={busy || photoBusy} onClick={submit}>
+      <BigButton id="patrol-submit" disabled={busy || photoBusy} onClick={send}>
         {busy ? '正在核验并保存…' : '提交巡查记录'}
       </BigButton>
       <FormMessage messages={message} />

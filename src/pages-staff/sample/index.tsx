@@ -24,15 +24,13 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import { chinaDate, formatCertificateCode } from '@/domain/certificate';
-import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
 import { sampleKinds } from '@/domain/supervision';
-import { api, asApiError, type SampleOutcome } from '@/services/api';
+import { useForm } from '@/hooks/useForm';
+import { api, type SampleOutcome } from '@/services/api';
 import { BigButton } from '@/ui/Button';
-import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
-import { errorsAt, errorsElsewhere } from '@/ui/field-errors';
 import { FormMessage } from '@/ui/Notice';
-import { scrollToFirstError } from '@/ui/scroll';
+import { LabField, TestItems, TestKindField } from '@/ui/SampleFields';
 import { DateField } from '../work/DateField';
 import {
   initialSampleForm,
@@ -45,8 +43,9 @@ import {
   toggleItem,
   type SampleForm,
 } from '../work/model';
-import { ScanList } from '../work/ScanList';
-import { SubjectPicker, type ChosenSubject } from '../work/SubjectPicker';
+import { NextSteps } from '../work/NextSteps';
+import { ScanField } from '../work/ScanList';
+import { SubjectField, type ChosenSubject } from '../work/SubjectPicker';
 import '../work/supervision.css';
 
 const shownPaths = [
@@ -127,16 +126,7 @@ function Outcome({ outcome, onAgain }: { outcome: SampleOutcome; onAgain: () => 
           <Text className="sv-row__line">不合格项目已记录</Text>
         ) : null}
       </View>
-      <BigButton id="sample-again" onClick={onAgain}>
-        再抽检一个
-      </BigButton>
-      <BigButton
-        id="sample-to-work"
-        kind="secondary"
-        onClick={() => Taro.redirectTo({ url: '/pages-staff/work/index' })}
-      >
-        回工作台
-      </BigButton>
+      <NextSteps prefix="sample" again="再抽检一个" onAgain={onAgain} />
     </View>
   );
 }
@@ -150,93 +140,49 @@ function SampleFormCard({
 }) {
   const today = chinaDate(new Date());
   const [subject, setSubject] = useState<ChosenSubject | null>(initialSubject);
-  const [form, setForm] = useState<SampleForm>(() => initialSampleForm(today));
-  const [newItem, setNewItem] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
+  const { form, update, errors, setErrors, message, busy, err, submit } = useForm<SampleForm>(
+    () => initialSampleForm(today),
+    shownPaths,
+  );
   const requestId = useRef(newRequestId());
-
-  function update(next: (f: SampleForm) => SampleForm) {
-    setForm(next);
-    setErrors({});
-    setMessage([]);
-  }
 
   function setItem(i: number, patch: Partial<SampleForm['items'][number]>) {
     update((f) => ({ ...f, items: f.items.map((it, j) => (j === i ? { ...it, ...patch } : it)) }));
   }
 
-  function showErrors(found: FieldErrors, summary: string) {
-    setErrors(found);
-    setMessage([summary, ...errorsElsewhere(found, shownPaths)]);
-    scrollToFirstError(shownPaths.filter((k) => errorsAt(found, k).length > 0));
-  }
+  const send = () =>
+    submit(
+      () => sampleInputOf({ ...form, subjectId: subject?._id ?? '' }, requestId.current),
+      async (input) => onDone(await api.supervision.recordSample(input)),
+    );
 
-  async function submit() {
-    if (busyRef.current) return;
-    const checked = sampleInputOf({ ...form, subjectId: subject?._id ?? '' }, requestId.current);
-    if (!checked.ok) {
-      showErrors(checked.fields, defaultErrorMessages.INVALID_INPUT);
-      return;
-    }
-    busyRef.current = true;
-    setBusy(true);
-    try {
-      onDone(await api.supervision.recordSample(checked.input));
-    } catch (e) {
-      const error = asApiError(e);
-      if (error.fields) showErrors(error.fields, error.message);
-      else setMessage([error.message]);
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
-  }
-
-  const err = (key: string) => errorsAt(errors, key);
-  const names = form.items.map((it) => it.item);
   return (
     <View className="card">
-      <Field name="subjectId" label="被抽检主体" errors={err('subjectId')}>
-        <SubjectPicker
-          prefix="sample"
-          chosen={subject}
-          onChoose={(s) => {
-            setSubject(s);
-            setErrors({});
-          }}
-        />
-      </Field>
-      <Field
+      <SubjectField
+        prefix="sample"
+        label="被抽检主体"
+        errors={errors}
+        chosen={subject}
+        onChoose={(s) => {
+          setSubject(s);
+          setErrors({});
+        }}
+      />
+      <ScanField
+        prefix="sample"
         name="certificateCodes"
         label="样品所附合格证"
         hint="扫描样品上合格证的二维码。合格证承诺达标而抽检不合格的，将列入重点监管"
-        errors={errors.certificateCodes ?? []}
-      >
-        <ScanList
-          prefix="sample"
-          items={form.certificateCodes}
-          max={20}
-          onChange={(certificateCodes) => update((f) => ({ ...f, certificateCodes }))}
-          errorsFor={(i) => errors[`certificateCodes.${i}`] ?? []}
-        />
-      </Field>
-      <Field name="kind" label="检测方式" errors={err('kind')}>
-        <ChipGroup>
-          {(['rapid', 'lab'] as const).map((k) => (
-            <Chip
-              key={k}
-              id={`sample-kind-${k}`}
-              selected={form.kind === k}
-              onClick={() => update((f) => ({ ...f, kind: k }))}
-            >
-              {sampleKinds[k]}
-            </Chip>
-          ))}
-        </ChipGroup>
-      </Field>
+        errors={errors}
+        items={form.certificateCodes}
+        max={20}
+        onChange={(certificateCodes) => update((f) => ({ ...f, certificateCodes }))}
+      />
+      <TestKindField
+        value={form.kind}
+        errors={errors}
+        onChange={(kind) => update((f) => ({ ...f, kind }))}
+      />
       <Field name="productName" label="样品名称（选填）" errors={err('productName')}>
         <TextInput
           id="sample-product"
@@ -246,126 +192,43 @@ function SampleFormCard({
           maxlength={30}
         />
       </Field>
-      <Field name="items" label="检测项目和结果" hint="每一项都要选“合格”或“不合格”">
-        {form.items.map((it, i) => {
-          const itemErrors = errorsAt(errors, `items.${i}`);
-          return (
-            <View
-              key={it.item}
-              id={`sample-item-${i}`}
-              className={`sv-item${itemErrors.length ? ' sv-item--invalid' : ''}`}
-            >
-              <View className="sv-item__head">
-                <Text className="sv-item__name">{it.item}</Text>
-                <Text
-                  id={`sample-item-${i}-remove`}
-                  className="sv-item__remove"
-                  onClick={() => update((f) => ({ ...f, items: toggleItem(f.items, it.item) }))}
-                >
-                  删除
-                </Text>
-              </View>
-              <View className="sv-verdicts">
-                {(['pass', 'fail'] as const).map((r) => (
-                  <View
-                    key={r}
-                    id={`sample-item-${i}-${r}`}
-                    className={`sv-verdict sv-verdict--${r}${it.result === r ? ' sv-verdict--on' : ''}`}
-                    hoverClass="chip--pressed"
-                    ariaRole="button"
-                    onClick={() => setItem(i, { result: r })}
-                  >
-                    <Text>
-                      {it.result === r ? '● ' : '○ '}
-                      {r === 'pass' ? '合格' : '不合格'}
-                    </Text>
-                  </View>
-                ))}
-              </View>
-              <View className="sv-item__values">
-                <View className="sv-item__value">
-                  <TextInput
-                    id={`sample-item-${i}-value`}
-                    value={it.value}
-                    onChange={(value) => setItem(i, { value })}
-                    placeholder="检测值（选填），如 抑制率 72%"
-                    maxlength={30}
-                  />
-                </View>
-                <View className="sv-item__value">
-                  <TextInput
-                    id={`sample-item-${i}-limit`}
-                    value={it.limit}
-                    onChange={(limit) => setItem(i, { limit })}
-                    placeholder="判定标准（选填），如 抑制率<50%"
-                    maxlength={30}
-                  />
-                </View>
-              </View>
-              {itemErrors.map((m) => (
-                <Text key={m} className="field-error">
-                  {m}
-                </Text>
-              ))}
+      <TestItems
+        look="sv"
+        items={form.items}
+        errors={errors}
+        presets={presetItems}
+        presetsTitle="点选常见项目"
+        onToggle={(name) => update((f) => ({ ...f, items: toggleItem(f.items, name) }))}
+        onResult={(i, result) => setItem(i, { result })}
+        renderMore={(it, i) => (
+          <View className="sv-item__values">
+            <View className="sv-item__value">
+              <TextInput
+                id={`sample-item-${i}-value`}
+                value={it.value}
+                onChange={(value) => setItem(i, { value })}
+                placeholder="检测值（选填），如 抑制率 72%"
+                maxlength={30}
+              />
             </View>
-          );
-        })}
-        {(errors.items ?? []).map((m) => (
-          <Text key={m} className="field-error">
-            {m}
-          </Text>
-        ))}
-        <Text className="sv-subhead">点选常见项目</Text>
-        <ChipGroup>
-          {presetItems.map((name, j) => (
-            <Chip
-              key={name}
-              id={`sample-preset-${j}`}
-              multi
-              selected={names.includes(name)}
-              onClick={() => update((f) => ({ ...f, items: toggleItem(f.items, name) }))}
-            >
-              {name}
-            </Chip>
-          ))}
-        </ChipGroup>
-        <View className="sv-add">
-          <View className="sv-add__input">
-            <TextInput
-              id="sample-item-new"
-              value={newItem}
-              onChange={setNewItem}
-              placeholder="其他项目"
-              maxlength={60}
-            />
+            <View className="sv-item__value">
+              <TextInput
+                id={`sample-item-${i}-limit`}
+                value={it.limit}
+                onChange={(limit) => setItem(i, { limit })}
+                placeholder="判定标准（选填），如 抑制率<50%"
+                maxlength={30}
+              />
+            </View>
           </View>
-          <View
-            id="sample-item-add"
-            className="sv-add__button"
-            hoverClass="chip--pressed"
-            ariaRole="button"
-            onClick={() => {
-              if (!newItem.trim() || names.includes(newItem.trim())) return;
-              update((f) => ({ ...f, items: toggleItem(f.items, newItem) }));
-              setNewItem('');
-            }}
-          >
-            <Text>添加</Text>
-          </View>
-        </View>
-      </Field>
-      {form.kind === 'lab' ? (
-        <Field name="lab" label="检测机构" errors={err('lab')}>
-          <TextInput
-            id="sample-lab"
-            value={form.lab}
-            onChange={(lab) => update((f) => ({ ...f, lab }))}
-            placeholder="如：连云港市农产品质量检验测试中心"
-            maxlength={60}
-            invalid={err('lab').length > 0}
-          />
-        </Field>
-      ) : null}
+        )}
+      />
+      <LabField
+        kind={form.kind}
+        value={form.lab}
+        errors={errors}
+        onChange={(lab) => update((f) => ({ ...f, lab }))}
+      />
       <Field name="sampledOn" label="抽样日期" errors={err('sampledOn')}>
         <DateField
           id="sample-date"
@@ -374,7 +237,7 @@ function SampleFormCard({
           onChange={(sampledOn) => update((f) => ({ ...f, sampledOn }))}
         />
       </Field>
-      <BigButton id="sample-submit" disabled={busy} onClick={submit}>
+      <BigButton id="sample-submit" disabled={busy} onClick={send}>
         {busy ? '正在保存…' : '提交抽检结果'}
       </BigButton>
       <FormMessage messages={message} />

@@ -17,79 +17,13 @@ import { useState } from 'react';
 import { roles as roleLabels } from '@/domain/role';
 import type { StaffRole } from '@/domain/invitation';
 import { useRemote } from '@/hooks/useRemote';
-import { api, asApiError, type StaffMember } from '@/services/api';
+import { api } from '@/services/api';
 import { BigButton } from '@/ui/Button';
-import { Field, TextInput } from '@/ui/Field';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 import { chinaDay } from '../directory/model';
-import { SmallButton } from '../directory/parts';
+import { ReasonPanel, SmallButton } from '../directory/parts';
 import { placeName, revocableRoles } from '../invite/model';
 import '../directory/directory.css';
-
-function RevokePanel({
-  member,
-  role,
-  onDone,
-  onCancel,
-}: {
-  member: StaffMember;
-  role: StaffRole;
-  onDone: (message: string) => void;
-  onCancel: () => void;
-}) {
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  async function submit() {
-    if (busy) return;
-    if (reason.trim().length < 2) {
-      setErrors(['请写明撤销原因']);
-      return;
-    }
-    setBusy(true);
-    setMessage('');
-    try {
-      await api.user.revokeRole({ userId: member.userId, role, reason: reason.trim() });
-      onDone(`已撤销 ${member.nickname || member.userId} 的${roleLabels[role]}角色`);
-    } catch (e) {
-      const err = asApiError(e);
-      if (err.fields?.reason) setErrors(err.fields.reason);
-      else setMessage(err.message);
-      setBusy(false);
-    }
-  }
-
-  return (
-    <View className="dir-panel">
-      <Field name="revoke-reason" label={`撤销${roleLabels[role]}的原因`} errors={errors}>
-        <TextInput
-          id="revoke-reason"
-          value={reason}
-          onChange={(v) => {
-            setReason(v);
-            setErrors([]);
-          }}
-          placeholder="如：工作调动"
-          maxlength={200}
-          invalid={errors.length > 0}
-        />
-      </Field>
-      <BigButton id="revoke-submit" kind="danger" disabled={busy} onClick={submit}>
-        {busy ? '正在撤销…' : '确认撤销'}
-      </BigButton>
-      <BigButton id="revoke-cancel" kind="secondary" onClick={onCancel}>
-        取消
-      </BigButton>
-      {message ? (
-        <Text id="revoke-error" className="dir-error">
-          {message}
-        </Text>
-      ) : null}
-    </View>
-  );
-}
 
 export default function Staff() {
   const { state, reload } = useRemote(() => Promise.all([api.user.me(), api.user.staff()]));
@@ -166,9 +100,18 @@ export default function Staff() {
               </View>
             ) : null}
             {open?.userId === m.userId ? (
-              <RevokePanel
-                member={m}
-                role={open.role}
+              <ReasonPanel
+                prefix="revoke"
+                label={`撤销${roleLabels[open.role]}的原因`}
+                placeholder="如：工作调动"
+                tooShort="请写明撤销原因"
+                danger
+                submitLabel="确认撤销"
+                busyLabel="正在撤销…"
+                send={async (reason) => {
+                  await api.user.revokeRole({ userId: m.userId, role: open.role, reason });
+                  return `已撤销 ${m.nickname || m.userId} 的${roleLabels[open.role]}角色`;
+                }}
                 onCancel={() => setOpen(null)}
                 onDone={(message) => {
                   setOpen(null);

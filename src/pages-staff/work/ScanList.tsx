@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { TextInput } from '@/ui/Field';
+import type { FieldErrors } from '@/domain/errors';
+import { Field, TextInput } from '@/ui/Field';
 import { BigButton } from '@/ui/Button';
 import { addScanned, scannedLabel } from './model';
 
@@ -119,5 +120,29 @@ export function ScanList({
         </Text>
       ) : null}
     </View>
+  );
+}
+
+/** A form's field of scanned labels (`field-<name>`): the server's word on label i under it. */
+export function ScanField({
+  name,
+  label,
+  hint,
+  errors,
+  ...list
+}: {
+  name: string;
+  label: string;
+  hint: string;
+  errors: FieldErrors;
+  prefix: string;
+  items: readonly string[];
+  onChange: (items: string[]) => void;
+  max: number;
+}) {
+  return (
+    <Field name={name} label={label} hint={hint} errors={errors[name] ?? []}>
+      <ScanList {...list} errorsFor={(i) => errors[`${name}.${i}`] ?? []} />
+    </Field>
   );
 }

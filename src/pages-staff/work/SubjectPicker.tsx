@@ -1,11 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { divisionName, lianyunDivisions } from '@/domain/division';
+import type { FieldErrors } from '@/domain/errors';
 import { subjectStatuses, subjectTypes } from '@/domain/subject';
 import { useRemote } from '@/hooks/useRemote';
 import { api } from '@/services/api';
 import { Chip, ChipGroup } from '@/ui/Chip';
-import { TextInput } from '@/ui/Field';
+import { Field, TextInput } from '@/ui/Field';
+import { errorsAt } from '@/ui/field-errors';
 import { ErrorNotice, Loading } from '@/ui/Notice';
 
 /** The subject a form is about: from the list, or passed in by the page that opened it. */
@@ -93,5 +95,24 @@ export function SubjectPicker({
         </ChipGroup>
       ) : null}
     </View>
+  );
+}
+
+/** The form's 主体 field (`field-subjectId`): the picker with the errors under it. */
+export function SubjectField({
+  label,
+  errors,
+  ...picker
+}: {
+  prefix: string;
+  label: string;
+  errors: FieldErrors;
+  chosen: ChosenSubject | null;
+  onChoose: (s: ChosenSubject | null) => void;
+}) {
+  return (
+    <Field name="subjectId" label={label} errors={errorsAt(errors, 'subjectId')}>
+      <SubjectPicker {...picker} />
+    </Field>
   );
 }

@@ -6,8 +6,8 @@ import { formatCertificateCode } from '@/domain/certificate';
 import { testKinds, testParties, testResults, type TestRecord } from '@/domain/test-record';
 import { api, asApiError, type AuditEntry, type LabelView } from '@/services/api';
 import { BigButton } from '@/ui/Button';
-import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
+import { PickOrType } from '@/ui/PickOrType';
 import { chinaDateTime } from '@/ui/summary';
 
 /** Labels per page: each shows a QR code, which is heavy to draw on a cheap phone. */
@@ -210,23 +210,10 @@ export function RevokePanel({
         撤销后，买方扫码会看到“已撤销”和撤销原因；撤销不能恢复。
       </Text>
       <Field name="reason" label="撤销原因" errors={errors}>
-        <ChipGroup wide>
-          {reasonPresets.map((r, i) => (
-            <Chip
-              key={r}
-              id={`revoke-reason-${i}`}
-              selected={reason === r}
-              onClick={() => {
-                setReason(r);
-                setErrors([]);
-              }}
-            >
-              {r}
-            </Chip>
-          ))}
-        </ChipGroup>
-        <View className="revoke__gap" />
-        <TextInput
+        <PickOrType
+          options={reasonPresets}
+          chipId="revoke-reason"
+          wide
           id="revoke-reason"
           value={reason}
           onChange={(v) => {

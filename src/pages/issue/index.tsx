@@ -40,19 +40,21 @@ import {
   styleForSubjectType,
 } from '@/domain/certificate';
 import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
-import { formatQuantity, unitCodes, units } from '@/domain/quantity';
+import { formatQuantity } from '@/domain/quantity';
 import { canIssue, subjectStatuses } from '@/domain/subject';
 import { bases, currentTemplateVersion, templateFor, type Basis } from '@/domain/template';
 import { supportedBasis, type TestRecord } from '@/domain/test-record';
+import { useFieldErrors, type ShownFields } from '@/hooks/useForm';
 import { useRemote } from '@/hooks/useRemote';
 import { api, asApiError, type OwnSubject } from '@/services/api';
 import { pickSubject, selectSubject } from '@/services/selection';
 import { BigButton } from '@/ui/Button';
+import { BasisField, GoodsFields } from '@/ui/CertificateFields';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
-import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
+import { fieldErrorsFromIssues } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
-import { scrollToFirstError } from '@/ui/scroll';
+import { NoSubjectNotice, SubjectChips } from '@/ui/Subjects';
 import {
   initialForm,
   linkedTestIds,
@@ -73,7 +75,7 @@ function newRequestId(): string {
 }
 
 /** Each field on the page (its wrapper id is field-<name>) and the error paths it shows. */
-const fields: readonly (readonly [name: string, paths: readonly string[]])[] = [
+const fields: ShownFields = [
   ['subjectId', ['subjectId']],
   ['productName', ['productName']],
   ['quantityValue', ['quantity.value', 'quantity']],
@@ -88,12 +90,6 @@ const fields: readonly (readonly [name: string, paths: readonly string[]])[] = [
   ['sourceCodes', ['sourceCodes']],
   ['traceCode', ['traceCode']],
 ];
-const shownPaths = fields.flatMap(([, paths]) => paths);
-
-function pathsOf(name: string): readonly string[] {
-  return fields.find(([n]) => n === name)?.[1] ?? [name];
-}
-
 async function loadPrefill(subjectId: string): Promise<Prefill> {
   const [defaults, tests] = await Promise.all([
     api.certificate.defaults(subjectId),
@@ -122,8 +118,8 @@ function IssueFormView({ subjects, subject, prefill, quick, onEdit, onSubject }:
     initialForm(subject, prefill, chinaDate(new Date())),
   );
   const [moreOpen, setMoreOpen] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string[]>([]);
+  const fieldErrors = useFieldErrors(fields);
+  const { errors, message, setMessage, err, clear } = fieldErrors;
   const [submitting, setSubmitting] = useState(false);
   const requestId = useRef(newRequestId());
   const tests = prefill.tests;
@@ -145,19 +141,6 @@ function IssueFormView({ subjects, subject, prefill, quick, onEdit, onSubject }:
     }));
     clear('basis', 'testRecordIds');
   }, [tests]);
-
-  const err = (name: string) => errorsAt(errors, ...pathsOf(name));
-
-  function clear(...names: string[]) {
-    const paths = names.flatMap(pathsOf);
-    setErrors((prev) => {
-      const next = { ...prev };
-      for (const p of Object.keys(next)) {
-        if (paths.some((k) => p === k || p.startsWith(`${k}.`))) delete next[p];
-      }
-      return next;
-    });
-  }
 
   function set<K extends keyof IssueForm>(key: K, value: IssueForm[K], field: string = key) {
     setForm((f) => ({ ...f, [key]: value }));
@@ -198,14 +181,10 @@ function IssueFormView({ subjects, subject, prefill, quick, onEdit, onSubject }:
   }
 
   function showErrors(found: FieldErrors, summary: string) {
-    setErrors(found);
-    setMessage([summary, ...errorsElsewhere(found, shownPaths)]);
+    fieldErrors.showErrors(found, summary);
     if (found.traceCode) setMoreOpen(true);
     // Errors are shown in place: the summary hides most fields, so the whole form opens.
     if (quick) onEdit();
-    scrollToFirstError(
-      fields.filter(([, paths]) => errorsAt(found, ...paths).length > 0).map(([n]) => n),
-    );
   }
 
   const style = styleForSubjectType(subject.type);
@@ -370,18 +349,11 @@ function IssueFormView({ subjects, subject, prefill, quick, onEdit, onSubject }:
     <View>
       {subjects.length > 1 ? (
         <Field name="subjectId" label="开具主体" errors={err('subjectId')}>
-          <ChipGroup wide>
-            {subjects.map((s) => (
-              <Chip
-                key={s._id}
-                id={`subject-${s._id}`}
-                selected={s._id === subject._id}
-                onClick={() => s._id !== subject._id && onSubject(s._id)}
-              >
-                {s.name}
-              </Chip>
-            ))}
-          </ChipGroup>
+          <SubjectChips
+            subjects={subjects}
+            chosenId={subject._id}
+            onChoose={(id) => id !== subject._id && onSubject(id)}
+          />
         </Field>
       ) : (
         <View id="field-subjectId" className="issue__subject">
@@ -397,72 +369,14 @@ function IssueFormView({ subjects, subject, prefill, quick, onEdit, onSubject }:
         </Text>
       ) : null}
 
-      <Field name="productName" label="产品名称" errors={err('productName')}>
-        {subject.products.length > 0 ? (
-          <ChipGroup>
-            {subject.products.map((p, i) => (
-              <Chip
-                key={`${p}-${i}`}
-                id={`product-${i}`}
-                selected={form.productName.trim() === p}
-                onClick={() => set('productName', p)}
-              >
-                {p}
-              </Chip>
-            ))}
-          </ChipGroup>
-        ) : null}
-        <View className="issue__gap" />
-        <TextInput
-          id="productName"
-          value={form.productName}
-          onChange={(v) => set('productName', v)}
-          placeholder="点上面的产品，或在这里填写"
-          maxlength={30}
-          invalid={err('productName').length > 0}
-        />
-      </Field>
-
-      <Field
-        name="quantityValue"
-        label={form.issueUnit === 'package' ? '每件数量（重量）' : '数量（重量）'}
-        errors={err('quantityValue')}
-      >
-        <TextInput
-          id="quantityValue"
-          type="digit"
-          value={form.quantityValue}
-          onChange={(v) => set('quantityValue', v)}
-          placeholder="如：50"
-          maxlength={13}
-          invalid={err('quantityValue').length > 0}
-        />
-      </Field>
-      <Field name="unit" label="单位" errors={err('unit')}>
-        <ChipGroup>
-          {unitCodes.map((u) => (
-            <Chip
-              key={u}
-              id={`unit-${u}`}
-              selected={form.unit === u}
-              onClick={() => set('unit', u)}
-            >
-              {units[u]}
-            </Chip>
-          ))}
-        </ChipGroup>
-      </Field>
-
-      <Field name="origin" label="产地" errors={err('origin')}>
-        <TextInput
-          id="origin"
-          value={form.origin}
-          onChange={(v) => set('origin', v)}
-          placeholder="如：连云区墟沟街道某某村"
-          maxlength={60}
-          invalid={err('origin').length > 0}
-        />
-      </Field>
+      <GoodsFields
+        ids={{ productName: 'productName', quantityValue: 'quantityValue', origin: 'origin' }}
+        products={subject.products}
+        quantityLabel={form.issueUnit === 'package' ? '每件数量（重量）' : '数量（重量）'}
+        form={form}
+        err={err}
+        set={set}
+      />
 
       <Field name="issueUnit" label="开具方式" errors={err('issueUnit')}>
         <ChipGroup wide>
@@ -507,21 +421,12 @@ function IssueFormView({ subjects, subject, prefill, quick, onEdit, onSubject }:
         </Field>
       ) : null}
 
-      <Field name="basis" label="承诺依据（可多选）" errors={err('basis')}>
-        <ChipGroup wide>
-          {template.bases.map((b) => (
-            <Chip
-              key={b}
-              id={`basis-${b}`}
-              multi
-              selected={form.basis.includes(b)}
-              onClick={() => toggleBasis(b)}
-            >
-              {bases[b]}
-            </Chip>
-          ))}
-        </ChipGroup>
-      </Field>
+      <BasisField
+        label="承诺依据（可多选）"
+        chosen={form.basis}
+        errors={err('basis')}
+        onToggle={toggleBasis}
+      />
       {chosenTestBases.length > 0 ? (
         <TestPicker
           testBasis={chosenTestBases}
@@ -620,15 +525,7 @@ export default function Issue() {
       {state.status === 'loading' ? <Loading /> : null}
       {state.status === 'error' ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.status === 'ok' && state.data.length === 0 ? (
-        <View className="notice">
-          <Text className="notice__text">您还没有登记生产主体，登记后才能开具合格证。</Text>
-          <BigButton
-            id="issue-register"
-            onClick={() => Taro.redirectTo({ url: '/pages/register/index' })}
-          >
-            登记主体
-          </BigButton>
-        </View>
+        <NoSubjectNotice id="issue-register" text="您还没有登记生产主体，登记后才能开具合格证。" />
       ) : null}
       {state.status === 'ok' && state.data.length > 0 ? (
         <IssueScreen

@@ -24,8 +24,8 @@ import { useState } from 'react';
 import { chinaDate, formatCertificateCode } from '@/domain/certificate';
 import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
 import { registerPaperFormInputSchema } from '@/domain/paper';
-import { unitCodes, units } from '@/domain/quantity';
-import { bases, currentTemplateVersion, templateFor, type Basis } from '@/domain/template';
+import type { Basis } from '@/domain/template';
+import { useFieldErrors, type ShownFields } from '@/hooks/useForm';
 import { useRemote } from '@/hooks/useRemote';
 import {
   api,
@@ -37,11 +37,12 @@ import {
 } from '@/services/api';
 import { pickSubject, selectSubject } from '@/services/selection';
 import { BigButton } from '@/ui/Button';
+import { BasisField, GoodsFields } from '@/ui/CertificateFields';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
-import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
+import { fieldErrorsFromIssues } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
-import { scrollToFirstError } from '@/ui/scroll';
+import { NoSubjectNotice, SubjectChips } from '@/ui/Subjects';
 import {
   initialPaperForm,
   nextNumber,
@@ -52,10 +53,8 @@ import {
 } from './form-state';
 import './index.css';
 
-const template = templateFor(currentTemplateVersion);
-
 /** Each field on the page (wrapper `field-<name>`) and the server's error paths it shows. */
-const fields: readonly (readonly [name: string, paths: readonly string[]])[] = [
+const fields: ShownFields = [
   ['subjectId', ['subjectId']],
   ['serial', ['serial']],
   ['productName', ['productName']],
@@ -65,8 +64,6 @@ const fields: readonly (readonly [name: string, paths: readonly string[]])[] = [
   ['issueDate', ['issueDate']],
   ['basis', ['basis', 'issueUnit', 'vehiclePlate', 'batchNo']],
 ];
-const shownPaths = fields.flatMap(([, paths]) => paths);
-const pathsOf = (name: string) => fields.find(([n]) => n === name)?.[1] ?? [name];
 
 function RangeList({ ranges }: { ranges: readonly FormRangeView[] }) {
   return (
@@ -150,35 +147,13 @@ function RegisterForm({
   const [seriesIndex, setSeriesIndex] = useState(0);
   const chosenSeries = series[seriesIndex] ?? series[0];
   const [form, setForm] = useState<PaperForm>(() => initialPaperForm(subject, defaults, today));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string[]>([]);
+  const { setErrors, message, setMessage, err, clear, showErrors } = useFieldErrors(fields);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<RegisteredPaperForm | null>(null);
-
-  const err = (name: string) => errorsAt(errors, ...pathsOf(name));
-
-  function clear(name: string) {
-    const paths = pathsOf(name);
-    setErrors((prev) => {
-      const next = { ...prev };
-      for (const p of Object.keys(next)) {
-        if (paths.some((k) => p === k || p.startsWith(`${k}.`))) delete next[p];
-      }
-      return next;
-    });
-  }
 
   function set<K extends keyof PaperForm>(key: K, value: PaperForm[K], field: string = key) {
     setForm((f) => ({ ...f, [key]: value }));
     clear(field);
-  }
-
-  function showErrors(found: FieldErrors, summary: string) {
-    setErrors(found);
-    setMessage([summary, ...errorsElsewhere(found, shownPaths)]);
-    scrollToFirstError(
-      fields.filter(([, paths]) => errorsAt(found, ...paths).length > 0).map(([n]) => n),
-    );
   }
 
   function toggleBasis(b: Basis) {
@@ -273,68 +248,18 @@ function RegisterForm({
         </View>
       </Field>
 
-      <Field name="productName" label="产品名称" errors={err('productName')}>
-        {subject.products.length > 0 ? (
-          <ChipGroup>
-            {subject.products.map((p, i) => (
-              <Chip
-                key={`${p}-${i}`}
-                id={`product-${i}`}
-                selected={form.productName.trim() === p}
-                onClick={() => set('productName', p)}
-              >
-                {p}
-              </Chip>
-            ))}
-          </ChipGroup>
-        ) : null}
-        <View className="paper__gap" />
-        <TextInput
-          id="paper-product"
-          value={form.productName}
-          onChange={(v) => set('productName', v)}
-          placeholder="点上面的产品，或在这里填写"
-          maxlength={30}
-          invalid={err('productName').length > 0}
-        />
-      </Field>
-
-      <Field name="quantityValue" label="数量（重量）" errors={err('quantityValue')}>
-        <TextInput
-          id="paper-quantity"
-          type="digit"
-          value={form.quantityValue}
-          onChange={(v) => set('quantityValue', v)}
-          placeholder="如：50"
-          maxlength={13}
-          invalid={err('quantityValue').length > 0}
-        />
-      </Field>
-      <Field name="unit" label="单位" errors={err('unit')}>
-        <ChipGroup>
-          {unitCodes.map((u) => (
-            <Chip
-              key={u}
-              id={`unit-${u}`}
-              selected={form.unit === u}
-              onClick={() => set('unit', u)}
-            >
-              {units[u]}
-            </Chip>
-          ))}
-        </ChipGroup>
-      </Field>
-
-      <Field name="origin" label="产地" errors={err('origin')}>
-        <TextInput
-          id="paper-origin"
-          value={form.origin}
-          onChange={(v) => set('origin', v)}
-          placeholder="如：连云区墟沟街道某某村"
-          maxlength={60}
-          invalid={err('origin').length > 0}
-        />
-      </Field>
+      <GoodsFields
+        ids={{
+          productName: 'paper-product',
+          quantityValue: 'paper-quantity',
+          origin: 'paper-origin',
+        }}
+        products={subject.products}
+        quantityLabel="数量（重量）"
+        form={form}
+        err={err}
+        set={set}
+      />
 
       <Field
         name="issueDate"
@@ -369,21 +294,12 @@ function RegisterForm({
         />
       </Field>
 
-      <Field name="basis" label="承诺依据（照表格上勾选的填）" errors={err('basis')}>
-        <ChipGroup wide>
-          {template.bases.map((b) => (
-            <Chip
-              key={b}
-              id={`basis-${b}`}
-              multi
-              selected={form.basis.includes(b)}
-              onClick={() => toggleBasis(b)}
-            >
-              {bases[b]}
-            </Chip>
-          ))}
-        </ChipGroup>
-      </Field>
+      <BasisField
+        label="承诺依据（照表格上勾选的填）"
+        chosen={form.basis}
+        errors={err('basis')}
+        onToggle={toggleBasis}
+      />
 
       <BigButton id="paper-submit" disabled={busy} onClick={submit}>
         {busy ? '正在登记…' : '登记这张合格证'}
@@ -409,21 +325,15 @@ function PaperScreen({ subjects }: { subjects: OwnSubject[] }) {
     <View>
       {subjects.length > 1 ? (
         <Field name="subjectId" label="生产主体">
-          <ChipGroup wide>
-            {subjects.map((s) => (
-              <Chip
-                key={s._id}
-                id={`paper-subject-${s._id}`}
-                selected={s._id === subjectId}
-                onClick={() => {
-                  selectSubject(s._id);
-                  setSubjectId(s._id);
-                }}
-              >
-                {s.name}
-              </Chip>
-            ))}
-          </ChipGroup>
+          <SubjectChips
+            subjects={subjects}
+            chosenId={subjectId}
+            idPrefix="paper-subject-"
+            onChoose={(id) => {
+              selectSubject(id);
+              setSubjectId(id);
+            }}
+          />
         </Field>
       ) : (
         <Text id="paper-subject-name" className="paper__subject">
@@ -468,15 +378,10 @@ export default function PaperPage() {
       {state.status === 'loading' ? <Loading /> : null}
       {state.status === 'error' ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.status === 'ok' && state.data.length === 0 ? (
-        <View className="notice">
-          <Text className="notice__text">您还没有登记生产主体，登记后才能使用纸质合格证。</Text>
-          <BigButton
-            id="paper-register"
-            onClick={() => Taro.redirectTo({ url: '/pages/register/index' })}
-          >
-            登记主体
-          </BigButton>
-        </View>
+        <NoSubjectNotice
+          id="paper-register"
+          text="您还没有登记生产主体，登记后才能使用纸质合格证。"
+        />
       ) : null}
       {state.status === 'ok' && state.data.length > 0 ? (
         <PaperScreen subjects={state.data} />

@@ -19,7 +19,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { chinaDate } from '@/domain/certificate';
-import { defaultErrorMessages, type FieldErrors } from '@/domain/errors';
+import { defaultErrorMessages } from '@/domain/errors';
 import {
   testKinds,
   testParties,
@@ -31,15 +31,17 @@ import {
   type TestRecordInput,
   type TestResult,
 } from '@/domain/test-record';
+import { useFieldErrors } from '@/hooks/useForm';
 import { useRemote } from '@/hooks/useRemote';
 import { api, asApiError, type OwnSubject } from '@/services/api';
 import { pickSubject, selectSubject } from '@/services/selection';
 import { BigButton } from '@/ui/Button';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
-import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
+import { fieldErrorsFromIssues } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
-import { scrollToFirstError } from '@/ui/scroll';
+import { PickOrType } from '@/ui/PickOrType';
+import { NoSubjectNotice, SubjectChips } from '@/ui/Subjects';
 import './index.css';
 
 /** The fields in page order (to scroll to the first error). */
@@ -83,29 +85,12 @@ function TestForm({
   const [kind, setKind] = useState<TestKind>(initialParty === 'commissioned' ? 'lab' : 'rapid');
   const [party, setParty] = useState<TestParty>(initialParty);
   const [result, setResult] = useState<TestResult>('pass');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string[]>([]);
+  const { setErrors, message, setMessage, err, clear, showErrors } = useFieldErrors(fieldKeys);
   const [submitting, setSubmitting] = useState(false);
-
-  function clear(...keys: string[]) {
-    setErrors((prev) => {
-      const next = { ...prev };
-      for (const p of Object.keys(next)) {
-        if (keys.some((k) => p === k || p.startsWith(`${k}.`))) delete next[p];
-      }
-      return next;
-    });
-  }
 
   function edit(key: TextKey, value: string) {
     setText((t) => ({ ...t, [key]: value }));
     clear(key);
-  }
-
-  function showErrors(found: FieldErrors, summary: string) {
-    setErrors(found);
-    setMessage([summary, ...errorsElsewhere(found, fieldKeys)]);
-    scrollToFirstError(fieldKeys.filter((k) => errorsAt(found, k).length > 0));
   }
 
   async function submit() {
@@ -142,7 +127,6 @@ function TestForm({
     }
   }
 
-  const err = (key: string) => errorsAt(errors, key);
   const input = (
     key: TextKey,
     options: { placeholder?: string; maxlength?: number; type?: 'text' | 'digit' } = {},
@@ -243,22 +227,17 @@ function TestForm({
         {input('testedOn', { placeholder: '2026-11-29', maxlength: 10 })}
       </Field>
       <Field name="productName" label="检测的产品（选填）" errors={err('productName')}>
-        {subject.products.length > 0 ? (
-          <ChipGroup>
-            {subject.products.map((p, i) => (
-              <Chip
-                key={`${p}-${i}`}
-                id={`product-${i}`}
-                selected={text.productName.trim() === p}
-                onClick={() => edit('productName', text.productName.trim() === p ? '' : p)}
-              >
-                {p}
-              </Chip>
-            ))}
-          </ChipGroup>
-        ) : null}
-        <View className="tests__gap" />
-        {input('productName', { placeholder: '如：青菜', maxlength: 30 })}
+        <PickOrType
+          options={subject.products}
+          chipId="product"
+          onPick={(p) => edit('productName', text.productName.trim() === p ? '' : p)}
+          id="productName"
+          value={text.productName}
+          onChange={(v) => edit('productName', v)}
+          placeholder="如：青菜"
+          maxlength={30}
+          invalid={err('productName').length > 0}
+        />
       </Field>
       <BigButton id="test-submit" disabled={submitting} onClick={submit}>
         {submitting ? '正在保存…' : '保存检测记录'}
@@ -332,35 +311,20 @@ export default function Tests() {
       {state.status === 'loading' ? <Loading /> : null}
       {state.status === 'error' ? <ErrorNotice error={state.error} onRetry={reload} /> : null}
       {state.status === 'ok' && !state.data.subject ? (
-        <View className="notice">
-          <Text className="notice__text">请先登记生产主体。</Text>
-          <BigButton
-            id="tests-register"
-            onClick={() => Taro.redirectTo({ url: '/pages/register/index' })}
-          >
-            登记主体
-          </BigButton>
-        </View>
+        <NoSubjectNotice id="tests-register" text="请先登记生产主体。" />
       ) : null}
       {state.status === 'ok' && state.data.subject ? (
         <View>
           {state.data.subjects.length > 1 ? (
             <Field name="subjectId" label="主体">
-              <ChipGroup wide>
-                {state.data.subjects.map((s) => (
-                  <Chip
-                    key={s._id}
-                    id={`subject-${s._id}`}
-                    selected={s._id === state.data.subject?._id}
-                    onClick={() => {
-                      selectSubject(s._id);
-                      setSubjectId(s._id);
-                    }}
-                  >
-                    {s.name}
-                  </Chip>
-                ))}
-              </ChipGroup>
+              <SubjectChips
+                subjects={state.data.subjects}
+                chosenId={state.data.subject?._id}
+                onChoose={(id) => {
+                  selectSubject(id);
+                  setSubjectId(id);
+                }}
+              />
             </Field>
           ) : null}
           <TestForm
