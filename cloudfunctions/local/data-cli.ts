@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
     case 'restore': {
       if (!args[0]) throw new DataCommandError(`请指定备份文件\n${usage}`);
       const file = path.resolve(args[0]);
-      const { replacedTo, certificates } = restoreDatabase(dataDir, file, now);
+      const { replacedTo, certificates } = await restoreDatabase(dataDir, file, now);
       console.log(`已从 ${file} 恢复（${certificates} 张合格证，完整性检查通过）`);
       if (replacedTo) console.log(`原数据库已保留在 ${replacedTo}`);
       return;

@@ -7,7 +7,6 @@
  */
 import {
   chmodSync,
-  copyFileSync,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -23,9 +22,15 @@ import {
   cloudbaseAppFromEnv,
   ensureCloudbaseCollections,
 } from '../kit/store/cloudbase';
+import { migrations } from '../kit/store/migrations';
 import type { CollectionName, Store } from '../kit/store/port';
 import { openSqliteStore } from '../kit/store/sqlite';
-import { importExport, writeExport, type ImportOptions } from '../kit/store/transfer';
+import {
+  checkExportFile,
+  importChecked,
+  writeExport,
+  type ImportOptions,
+} from '../kit/store/transfer';
 
 export const databaseFileName = 'hegezheng.db';
 
@@ -46,31 +51,88 @@ export function fileStamp(now: Date): string {
   return now.toISOString().replace(/[:.]/g, '-');
 }
 
-/** The server serving `dataDir`, from the marker it writes (server.json), if it is alive. */
-export function runningServer(dataDir: string): { pid: number; port: number } | null {
-  let marker: { pid?: unknown; port?: unknown };
+/** The file a server writes in DATA_DIR while it serves it (see main.ts). */
+export const runningMarkerName = 'server.json';
+
+/** When this machine booted (Linux), to tell a marker left from before a reboot. */
+function bootTime(): number | null {
   try {
-    marker = JSON.parse(readFileSync(path.join(dataDir, 'server.json'), 'utf8')) as typeof marker;
+    const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    return btime ? Number(btime[1]) * 1000 : null;
   } catch {
     return null;
   }
-  if (typeof marker.pid !== 'number' || !Number.isInteger(marker.pid) || marker.pid <= 0) {
-    return null;
-  }
-  try {
-    process.kill(marker.pid, 0);
-  } catch (error) {
-    // EPERM: alive, but another user's; only ESRCH says it is gone (killed servers leave markers).
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return null;
-  }
-  return { pid: marker.pid, port: typeof marker.port === 'number' ? marker.port : 0 };
 }
 
-function refuseWhileRunning(dataDir: string, what: string): void {
-  const server = runningServer(dataDir);
+/** The command line of a live process (Linux), or null where it cannot be read. */
+function commandLineOf(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether something answers at the marker's port: a server writes its marker only once it
+ * listens, so a refused connection means the marker outlived it. Any other failure (a slow or
+ * busy server) counts as an answer.
+ */
+async function answersAt(host: string, port: number): Promise<boolean> {
+  const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  const base = reachable.includes(':') ? `[${reachable}]` : reachable;
+  try {
+    await fetch(`http://${base}:${port}/healthz`, { signal: AbortSignal.timeout(1500) });
+    return true;
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    return code !== 'ECONNREFUSED';
+  }
+}
+
+/**
+ * The server serving `dataDir`, from the marker it writes (server.json), if it is alive. A
+ * marker outlives a killed server, and after a reboot its pid often belongs to another process:
+ * so the process must also have started after the boot, be a Node process, and its port must
+ * not refuse connections.
+ */
+export async function runningServer(
+  dataDir: string,
+): Promise<{ pid: number; port: number; marker: string } | null> {
+  const file = path.join(dataDir, runningMarkerName);
+  let marker: { pid?: unknown; port?: unknown; host?: unknown; startedAt?: unknown };
+  try {
+    marker = JSON.parse(readFileSync(file, 'utf8')) as typeof marker;
+  } catch {
+    return null;
+  }
+  const { pid } = marker;
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's; only ESRCH says it is gone.
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return null;
+  }
+  const startedAt = typeof marker.startedAt === 'string' ? Date.parse(marker.startedAt) : NaN;
+  const booted = bootTime();
+  if (booted !== null && startedAt < booted) return null;
+  const argv = commandLineOf(pid);
+  if (argv && !/node/i.test(path.basename(argv[0] ?? ''))) return null;
+  const port = typeof marker.port === 'number' ? marker.port : 0;
+  if (port > 0) {
+    const host = typeof marker.host === 'string' ? marker.host : '127.0.0.1';
+    if (!(await answersAt(host, port))) return null;
+  }
+  return { pid, port, marker: file };
+}
+
+async function refuseWhileRunning(dataDir: string, what: string): Promise<void> {
+  const server = await runningServer(dataDir);
   if (server) {
     throw new DataCommandError(
-      `合格证通正在使用这个数据目录（进程 ${server.pid}，端口 ${server.port}）：请先停止服务再${what}`,
+      `合格证通正在使用这个数据目录（进程 ${server.pid}，端口 ${server.port}）：请先停止服务再${what}。` +
+        `若服务确已停止，${server.marker} 是上次运行留下的，删除它后重试`,
     );
   }
 }
@@ -155,17 +217,25 @@ export function defaultBackupFile(dataDir: string, now: Date): string {
 /**
  * Puts the backup `file` in place of DATA_DIR's database. The server must be stopped; the backup
  * is checked first; the database it replaces (with its -wal and -shm) moves to DATA_DIR/replaced.
+ * The backup is copied by SQLite, so a copy taken with its own -wal brings what that holds.
  */
-export function restoreDatabase(
+export async function restoreDatabase(
   dataDir: string,
   file: string,
   now: Date,
-): { replacedTo: string | null; certificates: number } {
-  refuseWhileRunning(dataDir, '恢复');
+): Promise<{ replacedTo: string | null; certificates: number }> {
+  await refuseWhileRunning(dataDir, '恢复');
   const checked = checkDatabaseFile(file);
+  if (checked.schemaVersion > migrations.length) {
+    // The server would refuse to open it: the live database stays where it is.
+    throw new DataCommandError(
+      `${file} 来自更新的版本（数据结构 ${checked.schemaVersion}，本程序 ${migrations.length}），请先升级本程序再恢复`,
+    );
+  }
   const live = databaseFileOf(dataDir);
   const incoming = `${live}.restoring`;
-  copyFileSync(file, incoming);
+  rmSync(incoming, { force: true });
+  await backupDatabase(file, incoming);
   let replacedTo: string | null = null;
   if (existsSync(live)) {
     const asideDir = path.join(dataDir, 'replaced');
@@ -249,23 +319,22 @@ export async function exportData(
   }
 }
 
-/** Imports an export file into an empty store (or, with `merge`, resumes an interrupted one). */
+/**
+ * Imports an export file into an empty store (or, with `merge`, resumes an interrupted one). The
+ * file is read line by line twice: once to check all of it, before the store is even opened, so
+ * that a truncated or damaged file changes nothing; then to import it, in chunks.
+ */
 export async function importData(
   into: Target,
   file: string,
   options: ImportOptions = {},
 ): Promise<Record<CollectionName, number>> {
   if (!existsSync(file)) throw new DataCommandError(`找不到文件：${file}`);
-  if (into.kind === 'sqlite') refuseWhileRunning(path.dirname(into.file), '导入');
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new DataCommandError(`${file} 不是有效的 JSON：${(error as Error).message}`);
-  }
+  if (into.kind === 'sqlite') await refuseWhileRunning(path.dirname(into.file), '导入');
+  const checked = await checkExportFile(file);
   const store = await openTarget(into, false);
   try {
-    return await importExport(store, value, options);
+    return await importChecked(store, checked, options);
   } finally {
     await store.close();
   }

@@ -72,11 +72,13 @@ function loadOrCreateSecrets(dataDir: string): Secrets {
 
 /**
  * DATA_DIR/server.json: which process serves this data dir, so `npm run restore` can refuse to
- * swap the database under it. A killed server leaves it behind; its pid is then no longer alive.
+ * swap the database under it. A killed server leaves it behind: its pid is then gone, or after a
+ * reboot another process's (runningServer in data.ts tells them apart).
  */
-function writeRunningMarker(dataDir: string, port: number): string {
+function writeRunningMarker(dataDir: string, host: string, port: number): string {
   const file = path.join(dataDir, runningMarkerName);
-  const marker = { pid: process.pid, port, startedAt: new Date().toISOString() };
+  // Written once listening: `npm run restore` takes a refused connection there as a stale marker.
+  const marker = { pid: process.pid, host, port, startedAt: new Date().toISOString() };
   try {
     writeFileSync(file, `${JSON.stringify(marker)}\n`);
   } catch (error) {
@@ -180,7 +182,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<void> {
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   console.log(`合格证通 running at http://${shownHost}:${address.port}`);
   console.log(`数据目录 ${dataDir}；二维码地址 ${config.publicBaseUrl}/c/…`);
-  const marker = writeRunningMarker(dataDir, address.port);
+  const marker = writeRunningMarker(dataDir, address.address, address.port);
   // CloudBase runs the functions' timers; here an in-process scheduler does.
   const tickSeconds = tickSecondsFrom(env);
   const scheduler =

@@ -277,6 +277,10 @@ function migrate(db: Database.Database, readonly: boolean): void {
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
   );
+  if (pending.length > 0 && applied.size > 0) {
+    // An index over a district's scans takes minutes to build; say so rather than seem hung.
+    console.log(`正在升级数据库…（第 ${migrations.length} 版），数据较多时需要几分钟`);
+  }
   for (const migration of pending) {
     db.transaction(() => {
       // Another process may have opened the same file at the same moment and got here first.

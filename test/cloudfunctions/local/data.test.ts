@@ -2,11 +2,30 @@
  * `npm run backup|restore|export|import` for real: config/scripts/data.mjs as a child process
  * beside a running server (dist/server/main.js) on the same data dir.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { migrations } from '../../../cloudfunctions/kit/store/migrations';
+import { openSqliteStore, sqliteHandle } from '../../../cloudfunctions/kit/store/sqlite';
+import {
+  exportData,
+  importData,
+  restoreDatabase,
+  runningServer,
+} from '../../../cloudfunctions/local/data';
 import { labelCode } from '../../../src/domain/certificate';
 import { freePort, runNode, stop, waitHealthy, type Proc } from '../../helpers/processes';
 import { issueInput, smallholder } from '../../helpers/runtime';
@@ -222,4 +241,112 @@ it('says plainly that CloudBase is not configured rather than pretending to expo
   expect(result.code).toBe(1);
   expect(result.output).toContain('未配置 CloudBase');
   expect(existsSync(join(dataDir, 'cb.json'))).toBe(false);
+});
+
+describe('restore and import, in process', () => {
+  /** A database file of the product holding `n` certificates, closed (no -wal beside it). */
+  async function databaseWith(file: string, n: number): Promise<void> {
+    const store = openSqliteStore({ file });
+    for (let i = 0; i < n; i++) await store.collection('certificates').insert({ _id: `c${i}` });
+    await store.close();
+  }
+  const liveCertificates = (): number => {
+    const db = new Database(join(dataDir, 'hegezheng.db'), { readonly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM certificates').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  const now = new Date('2026-11-30T03:00:00.000Z');
+  const marker = (pid: number, port: number, startedAt = new Date().toISOString()) =>
+    writeFileSync(join(dataDir, 'server.json'), JSON.stringify({ pid, port, startedAt }));
+
+  it('restores a copy taken with its -wal, with what the -wal holds', async () => {
+    const source = join(dataDir, 'source.db');
+    await databaseWith(source, 1);
+    const store = openSqliteStore({ file: source });
+    sqliteHandle(store)!.pragma('wal_autocheckpoint = 0');
+    for (let i = 1; i < 5; i++) await store.collection('certificates').insert({ _id: `c${i}` });
+    // Copied as a file manager would, while open: the last four certificates are in the -wal.
+    mkdirSync(join(dataDir, 'copy'));
+    copyFileSync(source, join(dataDir, 'copy', 'hgz.db'));
+    copyFileSync(`${source}-wal`, join(dataDir, 'copy', 'hgz.db-wal'));
+    await store.close();
+
+    const { certificates } = await restoreDatabase(dataDir, join(dataDir, 'copy', 'hgz.db'), now);
+    expect(certificates).toBe(5);
+    expect(liveCertificates()).toBe(5);
+    expect(existsSync(join(dataDir, 'hegezheng.db-wal'))).toBe(false);
+  });
+
+  it('refuses a backup from newer code before moving the live database', async () => {
+    await databaseWith(join(dataDir, 'hegezheng.db'), 2);
+    const newer = join(dataDir, 'newer.db');
+    await databaseWith(newer, 7);
+    const db = new Database(newer);
+    db.prepare(`INSERT INTO schema_migrations VALUES (?, 'future', '2027-01-01')`).run(
+      migrations.length + 1,
+    );
+    db.close();
+    await expect(restoreDatabase(dataDir, newer, now)).rejects.toThrow(
+      `来自更新的版本（数据结构 ${migrations.length + 1}，本程序 ${migrations.length}）`,
+    );
+    expect(existsSync(join(dataDir, 'replaced'))).toBe(false);
+    expect(liveCertificates()).toBe(2);
+  });
+
+  it('restores despite a server.json left behind whose pid now belongs to another process', async () => {
+    await databaseWith(join(dataDir, 'hegezheng.db'), 2);
+    const backup = join(dataDir, 'backup.db');
+    await databaseWith(backup, 3);
+    const port = await freePort();
+    // After a reboot: a pid taken by something else, or by a node process since the boot.
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      marker(sleeper.pid!, port);
+      expect(await runningServer(dataDir)).toBeNull();
+    } finally {
+      sleeper.kill();
+    }
+    marker(process.pid, port, '2000-01-01T00:00:00.000Z');
+    expect(await runningServer(dataDir)).toBeNull();
+    // A node process alive, but nothing listens where the marker says.
+    marker(process.pid, port);
+    expect(await runningServer(dataDir)).toBeNull();
+    await restoreDatabase(dataDir, backup, now);
+    expect(liveCertificates()).toBe(3);
+  });
+
+  it('refuses while something answers at the marker’s port, naming server.json', async () => {
+    await databaseWith(join(dataDir, 'hegezheng.db'), 2);
+    const backup = join(dataDir, 'backup.db');
+    await databaseWith(backup, 3);
+    const server = createServer((_, res) => res.end('{"ok":true}'));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      marker(process.pid, (server.address() as AddressInfo).port);
+      await expect(restoreDatabase(dataDir, backup, now)).rejects.toThrow(
+        `请先停止服务再恢复。若服务确已停止，${join(dataDir, 'server.json')} 是上次运行留下的，删除它后重试`,
+      );
+    } finally {
+      server.close();
+    }
+    expect(liveCertificates()).toBe(2);
+  });
+
+  it('refuses a cut export file without creating the database it was to fill', async () => {
+    const source = join(dataDir, 'source.db');
+    await databaseWith(source, 3);
+    const exported = join(dataDir, 'all.json');
+    await exportData({ kind: 'sqlite', file: source }, exported, now);
+    const text = readFileSync(exported, 'utf8');
+    const fresh = join(dataDir, 'fresh');
+    mkdirSync(fresh);
+    const into = { kind: 'sqlite', file: join(fresh, 'hegezheng.db') } as const;
+    writeFileSync(join(fresh, 'cut.json'), text.slice(0, text.indexOf('"c2"')));
+    await expect(importData(into, join(fresh, 'cut.json'))).rejects.toThrow(/已损坏|不完整/);
+    expect(readdirSync(fresh)).toEqual(['cut.json']);
+    expect(await importData(into, exported)).toMatchObject({ certificates: 3 });
+  });
 });

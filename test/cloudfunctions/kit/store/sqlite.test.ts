@@ -144,6 +144,30 @@ describe('SQLite adapter', () => {
     });
   });
 
+  it('says in one line that it is upgrading an existing file, and nothing for a new one', async () => {
+    const file = join(freshDir(), 'store.db');
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const list = migrations as Migration[];
+      const later = list.splice(5);
+      try {
+        await openSqliteStore({ file }).close();
+      } finally {
+        list.push(...later);
+      }
+      expect(log).not.toHaveBeenCalled();
+      openAt(file);
+      expect(log.mock.calls).toEqual([
+        [`正在升级数据库…（第 ${migrations.length} 版），数据较多时需要几分钟`],
+      ]);
+      // Up to date: opened silently.
+      openAt(file);
+      expect(log).toHaveBeenCalledTimes(1);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it('migration 7 moves the scans of a version-6 file onto one index by code, label and time', async () => {
     const file = join(freshDir(), 'store.db');
     const list = migrations as Migration[];

@@ -3,7 +3,7 @@
  * gives the same file; CloudBase takes the same file (run only against a real environment).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,7 +20,9 @@ import {
 } from '../../../../cloudfunctions/kit/store/port';
 import { openSqliteStore } from '../../../../cloudfunctions/kit/store/sqlite';
 import {
+  checkExportFile,
   exportToString,
+  importChecked,
   importExport,
   ImportRefusedError,
   schemaVersion,
@@ -119,6 +121,14 @@ describe('export and import through the port (SQLite)', () => {
       /不完整：scans 应有 1200 条，实有 1199 条/,
     ],
     [
+      'counts for a collection the file does not hold',
+      (f: any) => {
+        const { scans: _, ...collections } = f.collections;
+        return { ...f, collections };
+      },
+      /不完整：scans（应有 1200 条） 没有数据/,
+    ],
+    [
       'a document without _id',
       (f: any) => ({ ...f, collections: { ...f.collections, outbox: [{ x: 1 }] } }),
       /不是合格证通的导出文件/,
@@ -129,6 +139,121 @@ describe('export and import through the port (SQLite)', () => {
     await expect(importExport(target, change(file))).rejects.toThrow(message);
     await expect(importExport(target, change(file))).rejects.toBeInstanceOf(ImportRefusedError);
     for (const name of collectionNames) expect(await target.collection(name).count()).toBe(0);
+  });
+
+  /** `text` written to a file of its own. */
+  function fileOf(text: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'hgz-transfer-file-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'export.json'), text);
+    return join(dir, 'export.json');
+  }
+
+  it('imports a file line by line: one document a line, the counts last', async () => {
+    const text = await exportToString(await richStore(), now);
+    const lines = text.split('\n');
+    // Header, one line per collection name and per document, the end with the counts.
+    const docs = Object.values(parse(text).collections).reduce((n, d) => n + d!.length, 0);
+    expect(lines).toHaveLength(1 + collectionNames.length + docs + 2);
+    expect(lines.at(-2)).toMatch(/^\},"counts":\{"users":\d+,.*"scans":1200,/);
+
+    const target = freshStore();
+    const progress: number[] = [];
+    const written = await importChecked(target, await checkExportFile(fileOf(text)), {
+      onProgress: (name, n) => name === 'scans' && progress.push(n),
+    });
+    expect(written.scans).toBe(1200);
+    expect(progress).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200]);
+    expect(await exportToString(target, now)).toBe(text);
+  });
+
+  it('imports files laid out otherwise: counts first (earlier exports), or reformatted', async () => {
+    const text = await exportToString(await richStore(), now);
+    const file = parse(text);
+    const { counts, collections, ...header } = file;
+    // As exports were written before the counts moved to the end.
+    const earlier = [
+      `${JSON.stringify({ ...header, counts }).slice(0, -1)},"collections":{`,
+      ...collectionNames.map(
+        (name, i) =>
+          `${i === 0 ? '' : ','}\n${JSON.stringify(name)}:[` +
+          collections[name]!.map((d, j) => `${j === 0 ? '' : ','}\n${JSON.stringify(d)}`).join('') +
+          ']',
+      ),
+      '\n}}\n',
+    ].join('');
+    for (const layout of [earlier, JSON.stringify(file, null, 2)]) {
+      const target = freshStore();
+      await importChecked(target, await checkExportFile(fileOf(layout)));
+      expect(await exportToString(target, now)).toBe(text);
+    }
+  });
+
+  it('refuses a file cut short anywhere, before importing any of it', async () => {
+    const text = await exportToString(await richStore(), now);
+    const scansAt = text.indexOf('\n"scans":[');
+    const cuts = [
+      [text.indexOf('\n'), /导出文件不完整（文件在第 1 行中断）/],
+      // Mid-collection, at a line's end and inside a line.
+      [text.indexOf('\n', scansAt + 40_000), /导出文件不完整（文件在第 \d+ 行中断）/],
+      [scansAt + 40_000, /不是合格证通的导出文件，或文件已损坏（第 \d+ 行：不是有效的 JSON/],
+      // Everything but the counts.
+      [text.lastIndexOf('\n},"counts"'), /导出文件不完整（文件在第 \d+ 行中断）/],
+      [text.length - 3, /不是合格证通的导出文件，或文件已损坏/],
+    ] as const;
+    for (const [at, message] of cuts) {
+      const cut = fileOf(text.slice(0, at));
+      await expect(checkExportFile(cut)).rejects.toThrow(message);
+      await expect(checkExportFile(cut)).rejects.toBeInstanceOf(ImportRefusedError);
+    }
+  });
+
+  /** `store`, where `during` runs once, after the first page of `name` has been read. */
+  function changingWhileRead(store: Store, name: CollectionName, during: () => Promise<void>) {
+    let pages = 0;
+    return {
+      ...store,
+      collection: <T extends Doc>(n: CollectionName) => {
+        const collection = store.collection<T>(n);
+        if (n !== name) return collection;
+        return {
+          ...collection,
+          find: async (...args: Parameters<typeof collection.find>) => {
+            const page = await collection.find(...args);
+            if (++pages === 1) await during();
+            return page;
+          },
+        };
+      },
+    } as Store;
+  }
+
+  it('exports a live store whose scans grow meanwhile: each document once, counted as read', async () => {
+    const source = await richStore();
+    const before = (await source.collection('scans').find()).map((d) => d._id);
+    // Scans arrive while the export reads: before the page being read, and after it.
+    const live = changingWhileRead(source, 'scans', async () => {
+      for (const id of ['scan_0', 'scan_00', 'scan_1000a', 'scan_zzz']) {
+        await source.collection('scans').insert({ _id: id, code: 'C', at: 'later' } as Doc);
+      }
+    });
+    const file = parse(await exportToString(live, now));
+    const ids = file.collections.scans!.map((d) => d._id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(before));
+    expect(ids).toContain('scan_zzz');
+    expect(file.counts.scans).toBe(ids.length);
+    // The file imports as it is.
+    await importExport(freshStore(), file);
+  });
+
+  it('stops an export of a live store when anything but a growing collection changes', async () => {
+    const source = await richStore();
+    for (let i = 0; i < 600; i++) await source.collection('users').insert({ _id: `u${i}` });
+    const live = changingWhileRead(source, 'users', async () => {
+      await source.collection('users').insert({ _id: 'u-late' });
+    });
+    await expect(exportToString(live, now)).rejects.toThrow(/users changed during the export/);
   });
 
   it('leaves whole chunks when interrupted, and --merge finishes it without doubling', async () => {
