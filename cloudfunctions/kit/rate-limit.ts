@@ -93,23 +93,25 @@ function limiterFor(store: object, policy: RateLimitPolicy): RateLimiter {
  * Limits a code-guessing surface (`surface`: 'redeem', 'signIn'…) before the code is looked up:
  * per signed-in caller, and per client address when the runtime knows it. Refused with
  * RATE_LIMITED, the same answer whether the code would have matched or not.
+ *
+ * The caller's own bucket is asked first, and a call it refuses takes nothing from the address's:
+ * one account hammering from a training venue's shared Wi-Fi must not lock out every attendee.
  */
 export function limitCodeEntry(ctx: Ctx, surface: string): void {
   const at = ctx.now();
-  const takes = [
-    limiterFor(ctx.store, codeEntryRateLimit).take(`${surface}:${ctx.caller?.userId ?? ''}`, at),
-  ];
-  if (ctx.client?.ip) {
-    takes.push(
-      limiterFor(ctx.store, codeEntryAddressRateLimit).take(
-        `${surface}:${clientKey(ctx.client.ip)}`,
-        at,
-      ),
-    );
-  }
-  const refused = takes.filter((t) => !t.allowed);
-  if (refused.length > 0) {
-    const wait = Math.max(...refused.map((t) => t.retryAfterSeconds));
-    throw new AppError('RATE_LIMITED', `尝试次数太多，请 ${wait} 秒后再试`);
-  }
+  const own = limiterFor(ctx.store, codeEntryRateLimit).take(
+    `${surface}:${ctx.caller?.userId ?? ''}`,
+    at,
+  );
+  if (!own.allowed) throw rateLimited(own.retryAfterSeconds);
+  if (!ctx.client?.ip) return;
+  const shared = limiterFor(ctx.store, codeEntryAddressRateLimit).take(
+    `${surface}:${clientKey(ctx.client.ip)}`,
+    at,
+  );
+  if (!shared.allowed) throw rateLimited(shared.retryAfterSeconds);
+}
+
+function rateLimited(waitSeconds: number): AppError {
+  return new AppError('RATE_LIMITED', `尝试次数太多，请 ${waitSeconds} 秒后再试`);
 }

@@ -274,8 +274,7 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
   };
 
   /** The 告知书 to 墟沟 and a training session: once, after the producers are registered. */
-  const seedOutreach = async () => {
-    if (await counters.get(outreachMarkerId)) return;
+  const writeOutreach = async () => {
     const sent = await store
       .collection<OutreachItem>('outreachItems')
       .find({ title: demoNotice.title });
@@ -286,7 +285,7 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
         { ...demoNotice, audience: { divisionCodes: [xugou] } },
         'demo-supervisor',
       );
-      if (!res.ok) throw new Error(`demo seed: publishing the 告知书 failed: ${res.error.message}`);
+      if (!res.ok) throw new Error(`发布告知书失败：${res.error.message}`);
     }
     const sessions = await store
       .collection<TrainingSession>('trainingSessions')
@@ -308,9 +307,23 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
         },
         'demo-supervisor',
       );
-      if (!res.ok) throw new Error(`demo seed: creating the training failed: ${res.error.message}`);
+      if (!res.ok) throw new Error(`创建培训失败：${res.error.message}`);
     }
     await counters.put({ _id: outreachMarkerId, seededAt: now.toISOString() });
+  };
+  /**
+   * The outreach demo is a nicety: when it cannot be written (say demo-supervisor's role was
+   * changed in a dev data dir) the server still starts; without its marker, the next start tries
+   * again.
+   */
+  const seedOutreach = async () => {
+    if (await counters.get(outreachMarkerId)) return;
+    try {
+      await writeOutreach();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.warn(`演示数据：墟沟告知书和培训未写入（${reason}），其余照常，下次启动再试`);
+    }
   };
 
   if (await counters.get(markerId)) {

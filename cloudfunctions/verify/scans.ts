@@ -15,7 +15,7 @@ import {
   type SignatureState,
 } from '../../src/domain/scan';
 import type { Ctx } from '../kit/action';
-import type { Store } from '../kit/store/port';
+import { StoreUnavailableError, type Store } from '../kit/store/port';
 
 /**
  * The most recent scans of one label read to judge it. The largest threshold is 500 scanners, so
@@ -82,8 +82,15 @@ class ScanWriter {
         });
         for (const p of batch) p.done();
         return;
-      } catch {
-        // Nothing of the batch was stored: write each alone, so one bad scan fails only itself.
+      } catch (error) {
+        // Nothing of the batch was stored. A database that refuses service (busy, full,
+        // read-only) would refuse each scan again, each after its own busy timeout: fail them
+        // all now. Otherwise the fault may be one scan's (a taken id): write each alone, so one
+        // bad scan fails only itself.
+        if (error instanceof StoreUnavailableError) {
+          for (const p of batch) p.fail(error);
+          return;
+        }
       }
     }
     const scans = this.store.collection<Scan>('scans');

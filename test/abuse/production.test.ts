@@ -210,14 +210,22 @@ describe('the repository', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('contains none of the secret values the environment holds', () => {
-    const values = [
-      process.env.SIGNING_KEY,
-      process.env.IDENTITY_SECRET,
-      process.env.TCB_SECRET_KEY,
-    ]
-      .map((v) => v?.trim())
-      .filter((v): v is string => !!v && v.length >= 16);
+  const secretValues = [
+    process.env.SIGNING_KEY,
+    process.env.IDENTITY_SECRET,
+    process.env.TCB_SECRET_KEY,
+  ]
+    .map((v) => v?.trim())
+    .filter((v): v is string => !!v && v.length >= 16);
+  if (secretValues.length === 0) {
+    console.warn(
+      'Secret values in the repository NOT RUN: no secrets in the environment (SIGNING_KEY, IDENTITY_SECRET, TCB_SECRET_KEY)',
+    );
+  }
+  // Listed as skipped, not passed, when there is nothing to look for.
+  const itIfSecrets = secretValues.length > 0 ? it : it.skip;
+
+  itIfSecrets('contains none of the secret values the environment holds', () => {
     const found: string[] = [];
     for (const file of tracked) {
       let text: string;
@@ -226,7 +234,7 @@ describe('the repository', () => {
       } catch {
         continue;
       }
-      for (const v of values) if (text.includes(v)) found.push(file);
+      for (const v of secretValues) if (text.includes(v)) found.push(file);
     }
     expect(found).toEqual([]);
   });

@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import type { CloudFunction } from '../../cloudfunctions/kit/action';
 import { functions } from '../../cloudfunctions/registry';
 import type { Envelope } from '../../src/domain/errors';
+import { codeEntryRateLimit, refillMs } from '../../src/domain/rate-limit';
 import type { Subject } from '../../src/domain/subject';
 import type { Persona } from '../helpers/matrix';
 import { attackInput, hostileStrings, hostileValue, mutated, type FieldPools } from './arbitraries';
@@ -27,6 +28,11 @@ interface AttackEntry {
   base?: (w: AbuseWorld) => Record<string, unknown>;
   /** Fewer runs for actions that render files (PDF, xlsx) when they get through. */
   runs?: number;
+  /**
+   * A code-entry surface, limited per user (limitCodeEntry): each run moves the clock on by the
+   * limit's refill time, so every run reaches the code's parsing and lookup, not the limiter.
+   */
+  codeEntry?: boolean;
 }
 
 const attacks: Readonly<Record<string, Readonly<Record<string, AttackEntry>>>> = {
@@ -77,7 +83,7 @@ const attacks: Readonly<Record<string, Readonly<Record<string, AttackEntry>>>> =
   user: {
     me: { as: 'producerA' },
     invite: { as: 'admin', base: () => ({ role: 'coordinator', divisionCode: xugou }) },
-    redeem: { as: 'stranger' },
+    redeem: { as: 'stranger', codeEntry: true },
     revokeRole: { as: 'admin' },
     staff: { as: 'supervisorXugou' },
     invitations: { as: 'admin' },
@@ -229,7 +235,7 @@ const attacks: Readonly<Record<string, Readonly<Record<string, AttackEntry>>>> =
     session: { as: 'producerA' },
     enroll: { as: 'producerA' },
     signInCode: { as: 'admin' },
-    signIn: { as: 'producerA' },
+    signIn: { as: 'producerA', codeEntry: true },
     markAttendance: { as: 'admin' },
     attendees: { as: 'admin' },
     sessionAddressees: { as: 'admin' },
@@ -329,6 +335,7 @@ for (const [name, fn] of Object.entries(functions)) {
         await fc.assert(
           fc.asyncProperty(inputsFor(entry, act.input), async (input) => {
             w.errors.length = 0;
+            if (entry.codeEntry) w.advance(refillMs(codeEntryRateLimit));
             const before = await w.dump();
             const res = await withDeadline(
               w.call(entry.as, fn as CloudFunction, actionName, input),
@@ -337,6 +344,7 @@ for (const [name, fn] of Object.entries(functions)) {
             const problem = problemWith(res, w.errors);
             if (problem) throw new Error(problem);
             assertNoPollution();
+            if (entry.codeEntry && !res.ok) expect(res.error.code).not.toBe('RATE_LIMITED');
             if (!res.ok) expectUnchanged(before, await w.dump());
           }),
           { numRuns: Math.ceil((entry.runs ?? defaultRuns) * runsScale) },

@@ -210,6 +210,29 @@ describe('outreach.signIn', () => {
       expect(res.ok).toBe(true);
     }
   });
+
+  it('one account hammering from the venue Wi-Fi does not lock the room out', async () => {
+    const { sessionId, code } = await session();
+    const token = code.slice(code.indexOf('.') + 1);
+    const wrongToken = `${sessionId}.${token.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`;
+    // Far past what the address allows: the account's own limit refuses all but its first few.
+    for (let i = 0; i < 2 * codeEntryAddressRateLimit.burst; i++) {
+      await callFrom('10.0.0.1', outreachFunction, 'signIn', { code: wrongToken }, 'hammer');
+    }
+    const hammered = await callFrom('10.0.0.1', outreachFunction, 'signIn', { code }, 'hammer');
+    expect(!hammered.ok && hammered.error.code).toBe('RATE_LIMITED');
+    for (let i = 0; i < 60; i++) {
+      await rt.store.collection<User>('users').insert({
+        _id: `att-${i}`,
+        nickname: `学员${i}`,
+        roles: ['supervisor'],
+        divisionCode: '320703001',
+        createdAt: '2026-11-01T00:00:00.000Z',
+      });
+      const res = await callFrom('10.0.0.1', outreachFunction, 'signIn', { code }, `att-${i}`);
+      expect(res.ok).toBe(true);
+    }
+  });
 });
 
 describe('over HTTP', () => {

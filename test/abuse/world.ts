@@ -40,6 +40,8 @@ export interface AbuseWorld {
   dump(): Promise<Record<string, string>>;
   /** Unexpected errors the boundary logged. */
   errors: unknown[];
+  /** Moves the world's clock (fixed otherwise) on by `ms`. */
+  advance(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function buildAbuseWorld(): Promise<AbuseWorld> {
     urlKey: fileUrlKeyFrom(world.rt.config.identitySecret),
   });
   const errors: unknown[] = [];
-  const now = new Date('2026-11-29T02:00:00.000Z');
+  let now = new Date('2026-11-29T02:00:00.000Z');
   const send = (as: Persona | 'system', fn: CloudFunction, event: unknown) =>
     invoke(fn, event, {
       store: world.rt.store,
@@ -86,6 +88,9 @@ export async function buildAbuseWorld(): Promise<AbuseWorld> {
     known,
     certificate,
     errors,
+    advance(ms) {
+      now = new Date(now.getTime() + ms);
+    },
     call: (as, fn, action, input) => send(as, fn, { action, input }),
     send,
     async dump() {

@@ -205,4 +205,70 @@ describe('the outreach demo', () => {
     expect(await store.collection('outreachItems').count()).toBe(1);
     expect(await counts()).toEqual(before);
   });
+
+  describe("when demo-supervisor's role was changed in the data dir", () => {
+    let warn: jest.SpyInstance;
+    beforeEach(() => {
+      warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    });
+    afterEach(() => warn.mockRestore());
+
+    const demoteSupervisor = async () => {
+      const users = store.collection<User>('users');
+      const supervisor = await users.get('demo-supervisor');
+      await users.put({ ...supervisor!, roles: ['buyer'] });
+    };
+    const restoreSupervisor = async () => {
+      const users = store.collection<User>('users');
+      const supervisor = await users.get('demo-supervisor');
+      await users.put({ ...supervisor!, roles: ['supervisor'] });
+    };
+
+    it('a fresh seed still writes the rest, warns in Chinese, and tries again next start', async () => {
+      // A data dir whose only record is the changed supervisor (existing users are left alone).
+      await store.collection<User>('users').insert({
+        _id: 'demo-supervisor',
+        nickname: '刘监管',
+        roles: ['buyer'],
+        divisionCode: '320703001',
+        createdAt: '2026-11-01T00:00:00.000Z',
+      });
+
+      const result = await seedDemoData(store, seedOptions);
+      expect(result.seeded).toBe(true);
+      expect(result.certificateCodes).toHaveLength(3);
+      expect(await store.collection('outreachItems').count()).toBe(0);
+      expect(await store.collection('counters').get('demo-seed-outreach')).toBeNull();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(
+        /^演示数据：墟沟告知书和培训未写入（发布告知书失败：/,
+      );
+
+      await restoreSupervisor();
+      await seedDemoData(store, seedOptions);
+      expect(await store.collection('outreachItems').count()).toBe(1);
+      expect(await store.collection('trainingSessions').count()).toBe(1);
+      expect(await store.collection('counters').get('demo-seed-outreach')).not.toBeNull();
+    });
+
+    it('an existing data dir without the outreach demo starts as before', async () => {
+      await seedDemoData(store, seedOptions);
+      await store.collection('counters').remove('demo-seed-outreach');
+      for (const name of ['outreachItems', 'trainingSessions', 'deliveries'] as const) {
+        for (const d of await store.collection(name).find()) {
+          await store.collection(name).remove(d._id);
+        }
+      }
+      await demoteSupervisor();
+      const before = await counts();
+      await expect(seedDemoData(store, seedOptions)).resolves.toEqual({
+        seeded: false,
+        certificateCodes: [],
+      });
+      expect(await counts()).toEqual(before);
+      expect(await store.collection('outreachItems').count()).toBe(0);
+      expect(await store.collection('counters').get('demo-seed-outreach')).toBeNull();
+      expect(warn).toHaveBeenCalledTimes(1);
+    });
+  });
 });
