@@ -11,7 +11,7 @@ import {
   type TrainingAudience,
 } from '@/domain/outreach';
 import type { ProductCategory } from '@/domain/product-category';
-import { hasAnyRole, type Role } from '@/domain/role';
+import { hasAnyRole, isBureau, type Role } from '@/domain/role';
 import { leadingBytes } from '@/services/photo-data';
 
 const chinaOffsetMs = 8 * 3_600_000;
@@ -89,11 +89,6 @@ export function windowState(
 /** 发布者: may organise training, publish and see coverage (the backend's `publishers`). */
 export function isOrganiser(roles: readonly Role[]): boolean {
   return hasAnyRole(roles, ['supervisor', 'admin']);
-}
-
-/** The bureau: an admin, or staff of the district as a whole (may address any street). */
-export function isBureau(me: { roles: readonly Role[]; divisionCode: string | null }): boolean {
-  return me.roles.includes('admin') || me.divisionCode === districtCode;
 }
 
 /** The streets an organiser may address: every street for the bureau, else their own. */
