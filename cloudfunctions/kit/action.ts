@@ -91,8 +91,8 @@ export interface CloudFunction<T extends ActionTable = ActionTable> {
    * runtime's scheduler), given a context whose `caller` is null.
    */
   scheduled?: (ctx: Ctx) => Promise<unknown>;
-  /** A server-rendered page under `/<prefix>/…` (HTTP access service; the embedded server). */
-  page?: FunctionPage;
+  /** Server-rendered pages, each under `/<prefix>/…` (HTTP access service; the embedded server). */
+  pages?: readonly FunctionPage[];
 }
 
 /** A GET page a function serves, e.g. `/s/<id>` for a statement's verification. */

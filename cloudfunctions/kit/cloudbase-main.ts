@@ -150,12 +150,26 @@ function isTimerEvent(event: unknown): boolean {
 }
 
 /**
- * `GET /<prefix>/<rest>` of a function's own page (`fn.page`), e.g. `/s/<id>` of the report
- * function. Like the verify page, the route may pass the full path or only what follows.
+ * `GET /<prefix>/<rest>` of a function's own pages (`fn.pages`), e.g. `/s/<id>` of the report
+ * function. The page is picked by the path's first segment; a route that passes only what follows
+ * the prefix (`/<rest>`) reaches the function's first page (so a function with several pages needs
+ * its routes to pass the full path, `enablePathTransmission`).
  */
+function pageFor(
+  pages: readonly FunctionPage[],
+  path: string,
+): { page: FunctionPage; rest: string } | null {
+  const full = /^\/([^/]+)\/([^/]+)\/?$/.exec(path);
+  const named = full ? pages.find((p) => p.prefix === full[1]) : undefined;
+  if (full && named) return { page: named, rest: full[2] ?? '' };
+  const short = /^\/([^/]+)\/?$/.exec(path);
+  const first = pages[0];
+  return short && first ? { page: first, rest: short[1] ?? '' } : null;
+}
+
 async function answerFunctionPage(
   name: string,
-  fnPage: FunctionPage,
+  pages: readonly FunctionPage[],
   event: HttpEvent,
   runtime: CloudbaseRuntime,
   limiter: RateLimiter,
@@ -170,12 +184,12 @@ async function answerFunctionPage(
       headers: { ...pageHeaders, 'retry-after': String(take.retryAfterSeconds) },
     };
   }
-  const m = new RegExp(`^(?:/${fnPage.prefix})?/([^/]+)/?$`).exec(event.path);
+  const route = pageFor(pages, event.path);
   if (method !== 'GET' && method !== 'HEAD') {
     const p = renderMessagePage(405, '不支持的请求', ['请直接打开二维码里的网址。']);
     return { ...page(p.status, p.html, method), headers: { ...pageHeaders, allow: 'GET, HEAD' } };
   }
-  if (!m) {
+  if (!route) {
     const p = renderNotFoundPage();
     return page(p.status, p.html, method);
   }
@@ -184,8 +198,8 @@ async function answerFunctionPage(
     for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) {
       if (v !== undefined) query.set(k, v);
     }
-    const out = await fnPage.render(
-      { rest: m[1] ?? '', query },
+    const out = await route.page.render(
+      { rest: route.rest, query },
       systemCtx({ store: runtime.store, config: runtime.config, files: runtime.files, client }),
     );
     return {
@@ -225,7 +239,8 @@ export function cloudbaseMain(
   const limiter = new RateLimiter(verifyRateLimit);
   let signer: Signer | null = null;
   return async function main(event: unknown): Promise<Envelope<unknown> | HttpResult> {
-    const http = (fn.name === 'verify' || fn.page !== undefined) && isHttpEvent(event);
+    const pages = fn.pages ?? [];
+    const http = (fn.name === 'verify' || pages.length > 0) && isHttpEvent(event);
     try {
       runtime ??= connect();
     } catch (error) {
@@ -236,8 +251,8 @@ export function cloudbaseMain(
       }
       return unavailable();
     }
-    if (fn.page && isHttpEvent(event)) {
-      return answerFunctionPage(fn.name, fn.page, event, runtime, limiter);
+    if (pages.length > 0 && isHttpEvent(event)) {
+      return answerFunctionPage(fn.name, pages, event, runtime, limiter);
     }
     if (isTimerEvent(event) && fn.scheduled) {
       const ctx = systemCtx({ store: runtime.store, config: runtime.config, files: runtime.files });

@@ -1,5 +1,5 @@
 /**
- * Pages the cloud functions serve themselves (`CloudFunction.page`) on the embedded server, e.g.
+ * Pages the cloud functions serve themselves (`CloudFunction.pages`) on the embedded server, e.g.
  * `GET /s/<id>?s=…`, the report function's verification page of a compliance statement.
  */
 import type http from 'node:http';
@@ -23,8 +23,11 @@ export function functionPageRoute(
 ): FunctionPageRoute | null {
   const m = /^\/([^/]+)\/([^/]+)\/?$/.exec(rawPath);
   if (!m) return null;
-  const fn = Object.values(functions).find((f) => f.page?.prefix === m[1]);
-  return fn?.page ? { name: fn.name, page: fn.page, rest: m[2] ?? '' } : null;
+  for (const fn of Object.values(functions)) {
+    const page = fn.pages?.find((p) => p.prefix === m[1]);
+    if (page) return { name: fn.name, page, rest: m[2] ?? '' };
+  }
+  return null;
 }
 
 export async function serveFunctionPage(

@@ -16,6 +16,7 @@ import { publicityActions } from './publicity';
 import { reachActions } from './reach';
 import { rosterActions } from './roster';
 import { signInActions } from './sign-in';
+import { signInFunctionPage } from './sign-in-page';
 import { trainingActions } from './training';
 
 const actions = {
@@ -43,7 +44,8 @@ export const outreachFunction: CloudFunction<typeof actions> = {
   ...cloudFunction('outreach', actions),
   // What the platform's timer runs (CloudBase timer trigger, the embedded scheduler).
   scheduled: (ctx) => runTick(ctx),
-  page: posterFunctionPage,
+  // `/p/<itemId>`: a poster; `/t/<code>`: a sign-in code opened outside WeChat (CloudBase).
+  pages: [posterFunctionPage, signInFunctionPage],
 };
 
 export type { TickResult } from './dispatch';

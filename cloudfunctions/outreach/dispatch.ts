@@ -15,17 +15,18 @@ import {
 } from '../../src/domain/outreach';
 import type { Ctx } from '../kit/action';
 import { Budget, claimSend, deliver, endSend, type SendOutcome } from './send';
-import { loadWorld, type World } from './world';
+import { loadSessionWorld, loadWorld, type World } from './world';
 
 /**
  * 培训对象 of a session as its notice addresses them (the world as it is now): the one selection
- * publishing, and the organiser's list of whom to mark present, both use.
+ * publishing, and the organiser's list of whom to mark present, both use. Only the session's part
+ * of the world is read (the list asks again on every search).
  */
 export async function sessionAddressees(
   ctx: Pick<Ctx, 'store'>,
   session: Pick<TrainingSession, 'audience' | 'productCategory' | 'divisionCodes'>,
 ): Promise<{ world: World; addressed: AddressedUser[] }> {
-  const world = await loadWorld(ctx);
+  const world = await loadSessionWorld(ctx, session);
   return { world, addressed: selectSessionAudience(session, world) };
 }
 

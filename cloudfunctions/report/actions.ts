@@ -23,7 +23,7 @@ export const reportFunction = {
   /** The daily timer drafts the summaries due (6 May, 6 August, 6 December); idempotent. */
   scheduled: draftDueSummaries,
   /** `/s/<id>`: a compliance statement's verification page. */
-  page: statementRoute,
+  pages: [statementRoute],
 };
 
 export type { Assessment, AssessmentRow, StationRanking, StationRankRow } from './assessment';

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { districtCode } from './division';
 
 /** 角色 — what a signed-in person may act as. */
 export const roles = {
@@ -32,4 +33,12 @@ export type User = z.infer<typeof userSchema>;
 
 export function hasAnyRole(userRoles: readonly Role[], wanted: readonly Role[]): boolean {
   return wanted.some((r) => userRoles.includes(r));
+}
+
+/**
+ * The bureau: an admin, or staff of the district as a whole. Either may address, or narrow a
+ * report to, any street; other staff keep to their own street.
+ */
+export function isBureau(me: { roles: readonly Role[]; divisionCode: string | null }): boolean {
+  return me.roles.includes('admin') || me.divisionCode === districtCode;
 }

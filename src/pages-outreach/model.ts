@@ -11,7 +11,7 @@ import {
   type TrainingAudience,
 } from '@/domain/outreach';
 import type { ProductCategory } from '@/domain/product-category';
-import { hasAnyRole, type Role } from '@/domain/role';
+import { hasAnyRole, isBureau, type Role } from '@/domain/role';
 import { leadingBytes } from '@/services/photo-data';
 
 const chinaOffsetMs = 8 * 3_600_000;
@@ -89,11 +89,6 @@ export function windowState(
 /** 发布者: may organise training, publish and see coverage (the backend's `publishers`). */
 export function isOrganiser(roles: readonly Role[]): boolean {
   return hasAnyRole(roles, ['supervisor', 'admin']);
-}
-
-/** The bureau: an admin, or staff of the district as a whole (may address any street). */
-export function isBureau(me: { roles: readonly Role[]; divisionCode: string | null }): boolean {
-  return me.roles.includes('admin') || me.divisionCode === districtCode;
 }
 
 /** The streets an organiser may address: every street for the bureau, else their own. */
@@ -194,4 +189,52 @@ export function sessionInputOf(form: SessionForm) {
     ...(form.onlineUrl.trim() ? { onlineUrl: form.onlineUrl.trim() } : {}),
     materials: form.materials,
   };
+}
+
+/**
+ * The roster as far as loaded: the search it was read for, and its load generation `seq` (a new
+ * search or a reload after a marking starts one; a page answered for an older one is dropped).
+ */
+export interface RosterList<P extends { offset: number; rows: readonly unknown[] }> {
+  seq: number;
+  query: string;
+  page: P;
+}
+
+/**
+ * The roster with a page answered for generation `seq` put at its offset. Unchanged when the
+ * answer is stale or would leave a gap; a page answered twice (a double tap) lands once, and a
+ * page of an earlier search is never mixed into a later one.
+ */
+export function withRosterPage<R, P extends { offset: number; rows: readonly R[] }>(
+  list: RosterList<P> | null,
+  seq: number,
+  query: string,
+  next: P,
+): RosterList<P> | null {
+  if (list && seq < list.seq) return list;
+  const rows = list && seq === list.seq ? list.page.rows : [];
+  if (next.offset > rows.length) return list;
+  return {
+    seq,
+    query,
+    page: { ...next, offset: 0, rows: [...rows.slice(0, next.offset), ...next.rows] },
+  };
+}
+
+/**
+ * The requests that read the roster again as far as it was shown (at least one page), each at
+ * most `maxLimit` rows: marking someone far down the list does not fold it back to its top.
+ */
+export function rosterReloadRequests(
+  shown: number,
+  pageSize: number,
+  maxLimit: number,
+): { offset: number; limit: number }[] {
+  const want = Math.max(pageSize, shown);
+  const out: { offset: number; limit: number }[] = [];
+  for (let offset = 0; offset < want; offset += maxLimit) {
+    out.push({ offset, limit: Math.min(maxLimit, want - offset) });
+  }
+  return out;
 }

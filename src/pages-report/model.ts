@@ -91,3 +91,46 @@ export function recentSummaryPeriods(
   while (out.length < count) out.push(dates.previous(out[out.length - 1]!));
   return out;
 }
+
+/**
+ * A list read a page at a time, as far as loaded, for load generation `seq`: a reload starts a
+ * new generation, and a page answered for an older one is dropped.
+ */
+export interface PagedRows<T> {
+  seq: number;
+  items: T[];
+}
+
+/**
+ * The list with the page asked at `skip` for generation `seq` put in its place. Unchanged when
+ * the answer is stale (an older generation) or would leave a gap; a page answered twice (a double
+ * tap) lands once, because it replaces what is at its position instead of being appended.
+ */
+export function withPage<T>(
+  list: PagedRows<T>,
+  seq: number,
+  skip: number,
+  page: readonly T[],
+): PagedRows<T> {
+  if (seq < list.seq) return list;
+  const items = seq === list.seq ? list.items : [];
+  if (skip > items.length) return list;
+  return { seq, items: [...items.slice(0, skip), ...page] };
+}
+
+/**
+ * The requests that read a list again as far as it was shown (at least one page), each at most
+ * `maxLimit` rows: coming back from a record keeps the rows the user had scrolled through.
+ */
+export function reloadRequests(
+  shown: number,
+  pageSize: number,
+  maxLimit: number,
+): { skip: number; limit: number }[] {
+  const want = Math.max(pageSize, shown);
+  const out: { skip: number; limit: number }[] = [];
+  for (let skip = 0; skip < want; skip += maxLimit) {
+    out.push({ skip, limit: Math.min(maxLimit, want - skip) });
+  }
+  return out;
+}

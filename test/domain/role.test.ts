@@ -1,6 +1,7 @@
 import {
   divisionScopedRoles,
   hasAnyRole,
+  isBureau,
   roleCodes,
   roleSchema,
   roles,
@@ -62,5 +63,20 @@ describe('userSchema', () => {
       0,
     ]);
     expect(userSchema.safeParse({ ...user, _id: '' }).error?.issues[0]?.path).toEqual(['_id']);
+  });
+});
+
+describe('isBureau', () => {
+  it('is an admin, or staff of the district as a whole', () => {
+    expect(isBureau({ roles: ['admin'], divisionCode: null })).toBe(true);
+    expect(isBureau({ roles: ['supervisor'], divisionCode: '320703' })).toBe(true);
+    expect(isBureau({ roles: ['enforcement'], divisionCode: '320703' })).toBe(true);
+  });
+
+  it("is not a street's staff, nor anyone without a division", () => {
+    expect(isBureau({ roles: ['supervisor'], divisionCode: '320703001' })).toBe(false);
+    expect(isBureau({ roles: ['coordinator'], divisionCode: '320703003' })).toBe(false);
+    expect(isBureau({ roles: ['supervisor'], divisionCode: null })).toBe(false);
+    expect(isBureau({ roles: ['producer'], divisionCode: null })).toBe(false);
   });
 });

@@ -46,11 +46,18 @@ import {
   addresseeText,
   chinaTimeOf,
   isOrganiser,
+  rosterReloadRequests,
   sessionIdFromParams,
   signInCodeFromParams,
   windowState,
+  withRosterPage,
+  type RosterList,
 } from '../model';
 import '../outreach.css';
+
+/** Rows per roster page, and the most one request may ask (the server's cap). */
+const rosterPageSize = 30;
+const rosterMaxLimit = 100;
 
 /** Opens a link: H5 in a new tab; weapp cannot open outside pages, so the link is copied. */
 function openLink(url: string) {
@@ -327,45 +334,64 @@ function Roster({
   form: ReactNode;
 }) {
   const [query, setQuery] = useState('');
-  const [list, setList] = useState<AddresseePage | null>(null);
+  const [roster, setRoster] = useState<RosterList<AddresseePage> | null>(null);
   const [error, setError] = useState('');
   const [loadingMore, setLoadingMore] = useState(false);
+  // Refs, not state: a second tap before the re-render must see the first one in flight.
+  const generation = useRef(0);
+  const inFlight = useRef(false);
+  const shown = useRef({ query: '', count: 0 });
+  const list = roster?.page ?? null;
 
   useEffect(() => {
-    let live = true;
+    if (roster) shown.current = { query: roster.query, count: roster.page.rows.length };
+  }, [roster]);
+
+  useEffect(() => {
+    const seq = ++generation.current;
+    const q = query.trim();
+    // After a marking the same search is read again as far as it was shown; a new one from its top.
+    const count = shown.current.query === q ? shown.current.count : 0;
     // Typing: wait for a pause before asking.
     const timer = setTimeout(
       () => {
-        api.outreach.sessionAddressees({ sessionId, query: query.trim() }).then(
-          (page) => {
-            if (!live) return;
-            setList(page);
-            setError('');
-          },
-          (e: unknown) => live && setError(asApiError(e).message),
-        );
+        void (async () => {
+          try {
+            for (const r of rosterReloadRequests(count, rosterPageSize, rosterMaxLimit)) {
+              const page = await api.outreach.sessionAddressees({ sessionId, query: q, ...r });
+              if (seq !== generation.current) return;
+              setRoster((l) => withRosterPage(l, seq, q, page));
+              setError('');
+              if (page.rows.length < r.limit) break;
+            }
+          } catch (e) {
+            if (seq === generation.current) setError(asApiError(e).message);
+          }
+        })();
       },
       query ? 300 : 0,
     );
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    return () => clearTimeout(timer);
   }, [sessionId, query, version]);
 
   async function more() {
-    if (!list || loadingMore) return;
+    if (!roster || inFlight.current) return;
+    inFlight.current = true;
     setLoadingMore(true);
+    const { seq, query: q } = roster;
     try {
       const next = await api.outreach.sessionAddressees({
         sessionId,
-        query: query.trim(),
-        offset: list.rows.length,
+        query: q,
+        offset: roster.page.rows.length,
+        limit: rosterPageSize,
       });
-      setList((l) => (l ? { ...next, offset: 0, rows: [...l.rows, ...next.rows] } : next));
+      // A new search (or a reload) since answers for itself: this page is dropped.
+      if (seq === generation.current) setRoster((l) => withRosterPage(l, seq, q, next));
     } catch (e) {
       setError(asApiError(e).message);
     } finally {
+      inFlight.current = false;
       setLoadingMore(false);
     }
   }

@@ -40,11 +40,11 @@ import { Chip, ChipGroup } from '@/ui/Chip';
 import { Field, TextInput } from '@/ui/Field';
 import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
+import { isBureau } from '@/domain/role';
 import { chooseDocument, documentsFromFileInput } from '../document';
 import {
   chinaDateOf,
   divisionsOffered,
-  isBureau,
   isOrganiser,
   sessionInputOf,
   type SessionForm,

@@ -6,7 +6,7 @@
  * Route: /pages-report/dashboard/index
  *
  * Element ids (for end-to-end tests):
- * - `rp-area` (the area shown); admin: `rp-scope` opens chips `rp-division-all`,
+ * - `rp-area` (the area shown); admin and district staff: `rp-scope` opens chips `rp-division-all`,
  *   `rp-division-<code>`
  * - period chips `rp-period-year|last12|lastYear`; `rp-period` (the dates); `rp-computed`
  * - figures `fig-<name>` with `fig-<name>-value`: subjects, subjects-above, type-<type>,
@@ -26,6 +26,7 @@ import { useMemo, useState } from 'react';
 import { chinaDate } from '@/domain/certificate';
 import { childDivisions, districtCode, lianyunDivisions } from '@/domain/division';
 import type { Dashboard } from '@/domain/report';
+import { isBureau } from '@/domain/role';
 import { useRemote } from '@/hooks/useRemote';
 import { api } from '@/services/api';
 import { reportApi } from '@/services/report-api';
@@ -383,6 +384,8 @@ export default function DashboardPage() {
     [divisionCode, period.from, period.to],
   );
   const admin = me.state.status === 'ok' && me.state.data.roles.includes('admin');
+  // District-level staff may narrow to a street as an admin may (the server's scope allows it).
+  const bureau = me.state.status === 'ok' && isBureau(me.state.data);
 
   return (
     <View className="page">
@@ -392,12 +395,12 @@ export default function DashboardPage() {
           范围：{board.state.data.divisionName}
         </Text>
       ) : null}
-      {admin ? (
+      {bureau ? (
         <Text id="rp-scope" className="rp-more" onClick={() => setChoosing(!choosing)}>
           {choosing ? '收起' : '选择街道/乡镇'}
         </Text>
       ) : null}
-      {admin && choosing ? (
+      {bureau && choosing ? (
         <View className="rp-chips">
           <ChipGroup>
             <Chip

@@ -9,13 +9,20 @@
  */
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useState } from 'react';
-import type { DrillItem } from '@/domain/report';
+import { useEffect, useRef, useState } from 'react';
+import { reportPolicy, type DrillItem } from '@/domain/report';
 import { useRemote } from '@/hooks/useRemote';
 import { asApiError } from '@/services/api';
 import { reportApi } from '@/services/report-api';
 import { ErrorNotice, Loading } from '@/ui/Notice';
-import { computedText, drillRefOf, periodText } from '../model';
+import {
+  computedText,
+  drillRefOf,
+  periodText,
+  reloadRequests,
+  withPage,
+  type PagedRows,
+} from '../model';
 import { drillRow } from './rows';
 import '../report.css';
 
@@ -23,14 +30,35 @@ const pageSize = 50;
 
 export default function DrillPage() {
   const ref = drillRefOf(useRouter().params);
-  const [more, setMore] = useState<DrillItem[]>([]);
+  const refKey = ref ? `${ref.figure}:${JSON.stringify(ref.params)}` : '';
+  /** The pages loaded after the first read, for the read (generation) they continue. */
+  const [more, setMore] = useState<PagedRows<DrillItem>>({ seq: 0, items: [] });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState('');
+  // Refs, not state: a second tap before the re-render must see the first one in flight.
+  const generation = useRef(0);
+  const inFlight = useRef(false);
+  const shown = useRef({ key: refKey, count: 0 });
   const first = useRemote(async () => {
     if (!ref) return null;
-    setMore([]);
-    return reportApi.drill({ figure: ref.figure, params: ref.params, limit: pageSize });
-  }, [ref?.figure, JSON.stringify(ref?.params)]);
+    const seq = ++generation.current;
+    // Coming back from a record reads again as many rows as were shown, not just the first page.
+    const count = shown.current.key === refKey ? shown.current.count : 0;
+    const requests = reloadRequests(count, pageSize, reportPolicy.maxDrillLimit);
+    const pages = [];
+    for (const r of requests) {
+      const page = await reportApi.drill({ figure: ref.figure, params: ref.params, ...r });
+      pages.push(page);
+      if (page.items.length < r.limit) break;
+    }
+    const head = pages[0]!;
+    return { ...head, items: pages.flatMap((p) => p.items), seq };
+  }, [refKey]);
+  const data = first.state.status === 'ok' ? first.state.data : null;
+  const items = data ? [...data.items, ...(more.seq === data.seq ? more.items : [])] : [];
+  useEffect(() => {
+    if (data) shown.current = { key: refKey, count: items.length };
+  });
 
   if (!ref) {
     return (
@@ -48,7 +76,7 @@ export default function DrillPage() {
       </View>
     );
   }
-  if (first.state.status === 'error' || first.state.data === null) {
+  if (first.state.status === 'error' || data === null) {
     return (
       <View className="page">
         {first.state.status === 'error' ? (
@@ -57,13 +85,15 @@ export default function DrillPage() {
       </View>
     );
   }
-  const result = first.state.data;
-  const items = [...result.items, ...more];
+  const result = data;
 
   async function loadMore() {
-    if (loadingMore || !ref) return;
+    if (inFlight.current || !ref) return;
+    inFlight.current = true;
     setLoadingMore(true);
     setMoreError('');
+    const seq = result.seq;
+    const skip = items.length - result.items.length;
     try {
       const next = await reportApi.drill({
         figure: ref.figure,
@@ -71,10 +101,12 @@ export default function DrillPage() {
         skip: items.length,
         limit: pageSize,
       });
-      setMore((m) => [...m, ...next.items]);
+      // A reload since (coming back to the page) answers for itself: this page is dropped.
+      if (seq === generation.current) setMore((m) => withPage(m, seq, skip, next.items));
     } catch (e) {
       setMoreError(asApiError(e).message);
     } finally {
+      inFlight.current = false;
       setLoadingMore(false);
     }
   }

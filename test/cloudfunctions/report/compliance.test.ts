@@ -240,6 +240,6 @@ describe('report.complianceStatement', () => {
       issuerName: '连云区农业农村局',
       findings: { conclusion: 'meets' },
     });
-    expect(reportFunction.page?.prefix).toBe('s');
+    expect(reportFunction.pages?.map((p) => p.prefix)).toEqual(['s']);
   });
 });

@@ -9,11 +9,13 @@ import {
   divisionsOffered,
   remainingText,
   requestableTemplates,
+  rosterReloadRequests,
   sessionIdFromParams,
   sessionInputOf,
   signInCodeFromParams,
   uploadTypeOfBase64,
   windowState,
+  withRosterPage,
 } from '../../../src/pages-outreach/model';
 
 const sessionId = 'trn_0123456789abcdef01234567';
@@ -173,5 +175,50 @@ describe("a session's addressee in a line", () => {
       '王建国 · 墟沟街道',
     );
     expect(addresseeText({ ...row, nickname: '', subjects: [] })).toBe('参训人员 · 墟沟街道');
+  });
+});
+
+describe('the roster, a page at a time', () => {
+  const page = (offset: number, ids: string[], matched = 100) => ({
+    offset,
+    matched,
+    rows: ids.map((userId) => ({ userId })),
+  });
+  const ids = (list: { page: { rows: { userId: string }[] } } | null) =>
+    list?.page.rows.map((r) => r.userId);
+
+  it('appends the next page, and a page answered twice (a double tap) once', () => {
+    const first = withRosterPage(null, 1, '', page(0, ['a', 'b']));
+    const second = withRosterPage(first, 1, '', page(2, ['c', 'd']));
+    expect(ids(second)).toEqual(['a', 'b', 'c', 'd']);
+    expect(second?.page.offset).toBe(0);
+    expect(ids(withRosterPage(second, 1, '', page(2, ['c', 'd'])))).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('never mixes a page of an earlier search into a later one', () => {
+    const wang = withRosterPage(null, 2, '王', page(0, ['w1'], 1));
+    // "显示更多" asked before the search changed answers after: dropped.
+    expect(withRosterPage(wang, 1, '', page(2, ['c', 'd']))).toBe(wang);
+    expect(withRosterPage(wang, 3, '李', page(0, ['l1'], 1))).toEqual({
+      seq: 3,
+      query: '李',
+      page: page(0, ['l1'], 1),
+    });
+  });
+
+  it('drops a page that would leave a gap', () => {
+    const first = withRosterPage(null, 1, '', page(0, ['a']));
+    expect(withRosterPage(first, 1, '', page(5, ['f']))).toBe(first);
+    expect(withRosterPage(null, 1, '', page(5, ['f']))).toBeNull();
+  });
+
+  it('reads again as many as were shown after a marking, 100 at most per request', () => {
+    expect(rosterReloadRequests(0, 30, 100)).toEqual([{ offset: 0, limit: 30 }]);
+    expect(rosterReloadRequests(90, 30, 100)).toEqual([{ offset: 0, limit: 90 }]);
+    expect(rosterReloadRequests(210, 30, 100)).toEqual([
+      { offset: 0, limit: 100 },
+      { offset: 100, limit: 100 },
+      { offset: 200, limit: 10 },
+    ]);
   });
 });

@@ -6,6 +6,8 @@ import {
   drillUrl,
   periodChoices,
   recentSummaryPeriods,
+  reloadRequests,
+  withPage,
 } from '../../../src/pages-report/model';
 import { partText, starsText } from '../../../src/pages-report/assessment/parts';
 
@@ -71,5 +73,40 @@ describe('assessment wording', () => {
   it('draws stars', () => {
     expect(starsText(3)).toBe('★★★☆☆');
     expect(starsText(7)).toBe('★★★★★');
+  });
+});
+
+describe('the drill list, a page at a time', () => {
+  const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+
+  it('puts a page after those loaded, and a page answered twice (a double tap) once', () => {
+    const first = withPage({ seq: 1, items: [] }, 1, 0, rows(0, 50));
+    const second = withPage(first, 1, 50, rows(50, 50));
+    expect(second.items).toEqual(rows(0, 100));
+    expect(withPage(second, 1, 50, rows(50, 50)).items).toEqual(rows(0, 100));
+  });
+
+  it('drops a page answered for an earlier load, and one that would leave a gap', () => {
+    const reloaded = { seq: 2, items: rows(0, 100) };
+    expect(withPage(reloaded, 1, 100, rows(100, 50))).toBe(reloaded);
+    expect(withPage(reloaded, 2, 150, rows(150, 50))).toBe(reloaded);
+  });
+
+  it('starts afresh with the first page of a newer load', () => {
+    expect(withPage({ seq: 1, items: rows(0, 100) }, 2, 0, rows(0, 50))).toEqual({
+      seq: 2,
+      items: rows(0, 50),
+    });
+  });
+
+  it('reads again as many rows as were shown, in requests the server accepts', () => {
+    expect(reloadRequests(0, 50, 200)).toEqual([{ skip: 0, limit: 50 }]);
+    expect(reloadRequests(20, 50, 200)).toEqual([{ skip: 0, limit: 50 }]);
+    expect(reloadRequests(150, 50, 200)).toEqual([{ skip: 0, limit: 150 }]);
+    expect(reloadRequests(450, 50, 200)).toEqual([
+      { skip: 0, limit: 200 },
+      { skip: 200, limit: 200 },
+      { skip: 400, limit: 50 },
+    ]);
   });
 });
