@@ -29,6 +29,7 @@ import {
 } from '../../src/domain/role';
 import { action, callerOf, cloudFunction, type Ctx } from '../kit/action';
 import { writeAudit } from '../kit/audit';
+import { joinFunctionPage } from './join-page';
 import { limitCodeEntry } from '../kit/rate-limit';
 import type { Store } from '../kit/store/port';
 import {
@@ -105,7 +106,7 @@ const roleOrder = (r: Role) => staffRank.indexOf(r);
 const divisionOrder = (code: string | null) =>
   code === null ? -1 : lianyunDivisions.findIndex((d) => d.code === code);
 
-export const userFunction = cloudFunction('user', {
+const userActions = cloudFunction('user', {
   /** 我的身份 — who the caller is, what roles they hold and where they serve. */
   me: action({
     input: z.object({}),
@@ -486,3 +487,9 @@ export const userFunction = cloudFunction('user', {
     },
   }),
 });
+
+export const userFunction = {
+  ...userActions,
+  /** `/join/<code>` on CloudBase: an invitation opened outside WeChat (says to scan with WeChat). */
+  pages: [joinFunctionPage],
+};
