@@ -1,7 +1,13 @@
 /**
  * 书面总结的报送 — on each due date (6 May, 6 August, 6 December, China time) a draft summary is
  * generated for every street with its figures, and the street office is told; the office adds its
- * narrative and submits; the bureau sees who has not.
+ * narrative and submits; the bureau sees who has not. A street office may open the upcoming
+ * period's draft before its due date (openSummary): the same document, which the tick then leaves.
+ *
+ * Figures, one rule for both: a draft stores the figures as of the moment it was opened (an early
+ * draft's thus cover the period so far); nothing refreshes them, at submission or on the due date.
+ * What the bureau reads — the summary, its Excel and PDF, the roll-up — derives the figures from
+ * the records on every request, as of the end of the period once it has ended.
  */
 import * as z from 'zod/mini';
 import { chinaDate } from '../../src/domain/certificate';
