@@ -29,5 +29,11 @@ export const reportFunction = {
 export type { Assessment, AssessmentRow, StationRanking, StationRankRow } from './assessment';
 export type { ComplianceResult, StatementResult } from './compliance';
 export type { DrillResult } from './dashboard';
-export type { SummariesResult, SummaryDocView, SummaryStatusRow, TickResult } from './schedule';
+export type {
+  OpenDraft,
+  SummariesResult,
+  SummaryDocView,
+  SummaryStatusRow,
+  TickResult,
+} from './schedule';
 export type { Rollup, RollupRow, SummaryReport } from './summary';

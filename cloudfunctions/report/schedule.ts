@@ -1,11 +1,17 @@
 /**
  * 书面总结的报送 — on each due date (6 May, 6 August, 6 December, China time) a draft summary is
  * generated for every street with its figures, and the street office is told; the office adds its
- * narrative and submits; the bureau sees who has not.
+ * narrative and submits; the bureau sees who has not. A street office may open the upcoming
+ * period's draft before its due date (openSummary): the same document, which the tick then leaves.
+ *
+ * Figures, one rule for both: a draft stores the figures as of the moment it was opened (an early
+ * draft's thus cover the period so far); nothing refreshes them, at submission or on the due date.
+ * What the bureau reads — the summary, its Excel and PDF, the roll-up — derives the figures from
+ * the records on every request, as of the end of the period once it has ended.
  */
 import * as z from 'zod/mini';
 import { chinaDate } from '../../src/domain/certificate';
-import { divisionName, lianyunDivisions } from '../../src/domain/division';
+import { divisionName, lianyunDivisions, type Division } from '../../src/domain/division';
 import { AppError } from '../../src/domain/errors';
 import {
   dashboardOf,
@@ -13,6 +19,8 @@ import {
   emptyNarrative,
   keyFiguresOf,
   latestDueDate,
+  nextDueDate,
+  openSummaryInputSchema,
   recordsWithin,
   submitSummaryInputSchema,
   summariesInputSchema,
@@ -21,6 +29,7 @@ import {
   summaryRefInputSchema,
   summaryStatuses,
   windowOf,
+  type ReportRecords,
   type SummaryDoc,
   type SummaryPeriod,
 } from '../../src/domain/report';
@@ -28,8 +37,8 @@ import type { User } from '../../src/domain/role';
 import { action, callerOf, type Ctx } from '../kit/action';
 import { writeAudit } from '../kit/audit';
 import { assertInScope, divisionScope, inScope } from '../kit/scope';
-import { StoreConflictError } from '../kit/store/port';
-import { reportReaders, streets } from './access';
+import { StoreConflictError, type TransactionScope } from '../kit/store/port';
+import { reportReaders, streetScope, streets } from './access';
 import { notifySummaryDraft, type NotifyChannel } from './outreach';
 import { loadRecords } from './records';
 
@@ -54,6 +63,65 @@ async function supervisorsOf(ctx: Ctx, divisionCode: string): Promise<string[]> 
 }
 
 /**
+ * A street's draft for the period due on `due`: its figures derived from the records as of now
+ * (the end of the period once it has ended), an empty narrative. The snapshot is what the draft
+ * was opened with; the summary, its Excel and its PDF always derive the figures afresh.
+ */
+function draftOf(
+  ctx: Ctx,
+  street: Division,
+  due: string,
+  records: ReportRecords,
+  notified: string[],
+): SummaryDoc {
+  const p = summaryPeriodOf(due);
+  const figures = keyFiguresOf(
+    dashboardOf(
+      recordsWithin(records, [street.code]),
+      { divisionCode: street.code, rows: [street] },
+      windowOf(p, ctx.now()),
+      ctx.now().toISOString(),
+    ),
+  );
+  return {
+    _id: summaryDocId(street.code, due),
+    divisionCode: street.code,
+    period: due,
+    from: p.from,
+    to: p.to,
+    figures,
+    narrative: { ...emptyNarrative },
+    status: 'draft',
+    generatedAt: ctx.now().toISOString(),
+    notified,
+    submittedAt: null,
+    submittedBy: null,
+  };
+}
+
+/** Inserts a draft with its audit entry; StoreConflictError when it exists already. */
+async function insertDraft(
+  tx: TransactionScope,
+  ctx: Ctx,
+  doc: SummaryDoc,
+  early = false,
+): Promise<void> {
+  await tx.collection<SummaryDoc>('summaries').insert(doc);
+  await writeAudit(tx, ctx, {
+    action: 'report.summary.draft',
+    entity: 'summaries',
+    entityId: doc._id,
+    detail: {
+      divisionCode: doc.divisionCode,
+      period: doc.period,
+      from: doc.from,
+      to: doc.to,
+      ...(early ? { early: true } : {}),
+    },
+  });
+}
+
+/**
  * Drafts every street's summary for the period due today (or due within the catch-up days),
  * once: the id comes from the street and the period, so a second tick finds it and does nothing,
  * and the notice is written in the draft's own transaction.
@@ -72,59 +140,29 @@ export async function draftDueSummaries(ctx: Ctx): Promise<TickResult> {
     else pending.push(street);
   }
   if (pending.length === 0) return result;
-  const w = windowOf(p, ctx.now());
   const records = await loadRecords(
     ctx,
     lianyunDivisions.map((d) => d.code),
   );
   for (const street of pending) {
-    const id = summaryDocId(street.code, due);
-    const figures = keyFiguresOf(
-      dashboardOf(
-        recordsWithin(records, [street.code]),
-        { divisionCode: street.code, rows: [street] },
-        w,
-        ctx.now().toISOString(),
-      ),
-    );
-    const notified = await supervisorsOf(ctx, street.code);
-    const doc: SummaryDoc = {
-      _id: id,
-      divisionCode: street.code,
-      period: due,
-      from: p.from,
-      to: p.to,
-      figures,
-      narrative: { ...emptyNarrative },
-      status: 'draft',
-      generatedAt: ctx.now().toISOString(),
-      notified,
-      submittedAt: null,
-      submittedBy: null,
-    };
+    const doc = draftOf(ctx, street, due, records, await supervisorsOf(ctx, street.code));
     try {
       const channel = await ctx.store.transaction(async (tx) => {
-        await tx.collection<SummaryDoc>('summaries').insert(doc);
-        await writeAudit(tx, ctx, {
-          action: 'report.summary.draft',
-          entity: 'summaries',
-          entityId: id,
-          detail: { divisionCode: street.code, period: due, from: p.from, to: p.to },
-        });
+        await insertDraft(tx, ctx, doc);
         return notifySummaryDraft(tx, ctx, {
-          summaryId: id,
+          summaryId: doc._id,
           divisionCode: street.code,
           period: due,
           label: `${street.name}${p.label}`,
-          to: notified,
+          to: doc.notified,
         });
       });
-      result.created.push(id);
+      result.created.push(doc._id);
       result.channel = channel;
     } catch (error) {
-      // Another tick drafted it in between: it exists, and that tick told the office.
+      // Another tick (or the office opening it early) drafted it in between: it exists.
       if (!(error instanceof StoreConflictError)) throw error;
-      result.existing.push(id);
+      result.existing.push(doc._id);
     }
   }
   return result;
@@ -163,10 +201,22 @@ export interface SummariesResult {
   period: SummaryPeriod;
   /** Whether the due date has come. */
   due: boolean;
+  /** Whether this is the upcoming period, whose draft a street office may open early. */
+  upcoming: boolean;
   rows: SummaryStatusRow[];
   /** 未报送 — the streets (in scope) that have not submitted for the period. */
   notSubmitted: SummaryStatusRow[];
   submitted: number;
+  /** Every draft in scope still awaiting its narrative, of any period, oldest first. */
+  openDrafts: OpenDraft[];
+}
+
+/** A draft not yet submitted, for reminders. */
+export interface OpenDraft {
+  id: string;
+  divisionCode: string;
+  period: string;
+  label: string;
 }
 
 async function readable(ctx: Ctx, id: string): Promise<SummaryDoc> {
@@ -185,6 +235,45 @@ export const scheduleActions = {
     input: z.object({}),
     roles: 'system',
     run: (_input, ctx): Promise<TickResult> => draftDueSummaries(ctx),
+  }),
+
+  /**
+   * 提前填写 — a street office opens the upcoming period's draft before its due date. The same
+   * document the tick would draft (same id), so the tick later finds it and leaves it, narrative
+   * and all; opening it twice returns it. No notice: the office opened it itself.
+   */
+  openSummary: action({
+    input: openSummaryInputSchema,
+    roles: reportReaders,
+    async run(input, ctx): Promise<SummaryDocView> {
+      const street = streets().find((s) => s.code === input.divisionCode);
+      if (!street) {
+        throw new AppError('INVALID_INPUT', '请选择街道或乡镇', {
+          divisionCode: ['书面总结按街道/乡镇报送'],
+        });
+      }
+      const scope = streetScope(ctx, street.code);
+      const upcoming = nextDueDate(chinaDate(ctx.now()));
+      if (input.period !== upcoming) {
+        throw new AppError('INVALID_INPUT', `只能提前填写下一期（${upcoming} 报送）的总结`, {
+          period: [`只能提前填写 ${upcoming} 报送的总结`],
+        });
+      }
+      const docs = ctx.store.collection<SummaryDoc>('summaries');
+      const id = summaryDocId(street.code, upcoming);
+      const existing = await docs.get(id);
+      if (existing) return docView(existing);
+      const doc = draftOf(ctx, street, upcoming, await loadRecords(ctx, scope.codes), []);
+      try {
+        await ctx.store.transaction((tx) => insertDraft(tx, ctx, doc, true));
+        return docView(doc);
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+        const raced = await docs.get(id);
+        if (!raced) throw error;
+        return docView(raced);
+      }
+    },
   }),
 
   /** 报送总结 — the street's supervisor adds the narrative and submits; once. */
@@ -267,9 +356,24 @@ export const scheduleActions = {
           };
         });
       const notSubmitted = rows.filter((r) => r.status !== 'submitted');
+      const openDrafts = (
+        await ctx.store.collection<SummaryDoc>('summaries').find({ status: 'draft' })
+      )
+        .filter((d) => inScope(scope, d.divisionCode))
+        .sort((a, b) =>
+          a.period === b.period ? (a._id < b._id ? -1 : 1) : a.period < b.period ? -1 : 1,
+        )
+        .map((d): OpenDraft => ({
+          id: d._id,
+          divisionCode: d.divisionCode,
+          period: d.period,
+          label: summaryPeriodOf(d.period).label,
+        }));
       return {
         period,
         due: today >= period.period,
+        upcoming: period.period === nextDueDate(today),
+        openDrafts,
         rows,
         notSubmitted,
         submitted: rows.length - notSubmitted.length,

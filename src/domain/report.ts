@@ -230,6 +230,15 @@ export function latestDueDate(date: string): string {
   );
 }
 
+/** The first due date after `date`: the period a street office may open early. */
+export function nextDueDate(date: string): string {
+  const y = Number(date.slice(0, 4));
+  const candidates = [y, y + 1].flatMap((year) =>
+    summarySchedule.dueDates.map((d) => `${year}-${d.monthDay}`),
+  );
+  return candidates.filter((d) => d > date).sort()[0] ?? `${y + 1}-05-06`;
+}
+
 /** The due date before `due`. */
 export function previousDueDate(due: string): string {
   return latestDueDate(addDays(due, -1));
@@ -370,6 +379,12 @@ const idField = (message: string) =>
 export const submitSummaryInputSchema = z.object({
   id: idField('请选择要报送的总结'),
   narrative: narrativeSchema,
+});
+
+/** 提前填写 — a street's draft for the upcoming period, opened before its due date. */
+export const openSummaryInputSchema = z.object({
+  divisionCode: streetField,
+  period: summaryPeriodField,
 });
 
 export const summaryRefInputSchema = z.object({ id: idField('请选择总结') });

@@ -58,6 +58,9 @@ export const reportApi = {
   /** 报送情况 of a period named by its due date (default: the latest due). */
   summaries: (period?: string) => report<SummariesResult>('summaries', period ? { period } : {}),
   summaryDoc: (id: string) => report<SummaryDocView>('summaryDoc', { id }),
+  /** 提前填写: opens a street's draft for the upcoming period (idempotent). */
+  openSummary: (divisionCode: string, period: string) =>
+    report<SummaryDocView>('openSummary', { divisionCode, period }),
   submitSummary: (id: string, narrative: Narrative) =>
     report<SummaryDocView>('submitSummary', { id, narrative }),
   summaryXlsx: (input: StreetPeriod) =>

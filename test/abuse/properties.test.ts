@@ -187,6 +187,10 @@ const attacks: Readonly<Record<string, Readonly<Record<string, AttackEntry>>>> =
     summaryPdf: { as: 'admin', runs: 8, base: () => ({ divisionCode: xugou, ...period }) },
     rollup: { as: 'admin' },
     tick: { as: 'system', runs: 10 },
+    openSummary: {
+      as: 'supervisorXugou',
+      base: () => ({ divisionCode: xugou, period: '2026-12-06' }),
+    },
     submitSummary: { as: 'supervisorXugou' },
     summaryDoc: { as: 'admin', runs: 10 },
     summaries: { as: 'admin' },

@@ -17,6 +17,7 @@ import {
   keyActiveAt,
   keyFiguresOf,
   latestDueDate,
+  nextDueDate,
   monthRange,
   monthsBetween,
   narrativeSchema,
@@ -99,6 +100,11 @@ describe('periods', () => {
     expect(latestDueDate('2026-05-05')).toBe('2025-12-06');
     expect(latestDueDate('2026-05-06')).toBe('2026-05-06');
     expect(latestDueDate('2026-01-01')).toBe('2025-12-06');
+    // The upcoming one: strictly after today (on a due date the tick drafts today's).
+    expect(nextDueDate('2026-11-30')).toBe('2026-12-06');
+    expect(nextDueDate('2026-12-06')).toBe('2027-05-06');
+    expect(nextDueDate('2026-12-31')).toBe('2027-05-06');
+    expect(nextDueDate('2026-05-05')).toBe('2026-05-06');
     expect(previousSummaryPeriod('2025-12-01')).toMatchObject({
       from: '2025-08-01',
       to: '2025-11-30',

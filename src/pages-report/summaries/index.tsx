@@ -5,8 +5,12 @@
  * roll-up of every street's key figures.
  * Route: /pages-report/summaries/index[?period=YYYY-MM-DD]
  *
+ * A street office may open the upcoming period's draft before its due date (提前填写) and fill
+ * it in as it would a scheduled draft; the first chip is that upcoming period.
+ *
  * Element ids (for end-to-end tests): chips `sum-period-<due date>`, `sum-label`;
  * rows `sum-row-<code>` with `sum-status-<code>`, `sum-xlsx-<code>`, `sum-pdf-<code>`,
+ * `sum-start-<code>` (提前填写本期总结: open the upcoming period's draft),
  * `sum-open-<code>` (show the narrative / the form); form `sum-experience`, `sum-problems`,
  * `sum-suggestions`, `sum-submit`; `sum-message`, `sum-done`; bureau: `sum-not-submitted`,
  * `rollup` with `rollup-<code>`.
@@ -18,8 +22,10 @@ import { chinaDate } from '@/domain/certificate';
 import {
   keyFigureText,
   latestDueDate,
+  nextDueDate,
   previousDueDate,
   summaryPeriodOf,
+  summaryStatuses,
   type KeyFigure,
 } from '@/domain/report';
 import { useRemote } from '@/hooks/useRemote';
@@ -75,6 +81,8 @@ function Rollup({ from, to }: { from: string; to: string }) {
 function StreetRow({
   me,
   row,
+  period,
+  upcoming,
   from,
   to,
   onChanged,
@@ -87,6 +95,10 @@ function StreetRow({
     status: string;
     statusLabel: string;
   };
+  /** The due date naming the period shown. */
+  period: string;
+  /** Whether that period is the upcoming one, whose draft may be opened early. */
+  upcoming: boolean;
   from: string;
   to: string;
   onChanged: () => void;
@@ -95,8 +107,11 @@ function StreetRow({
   const [status, setStatus] = useState<Status>(null);
   const [open, setOpen] = useState(false);
   const [doc, setDoc] = useState<SummaryDocView | null>(null);
+  // Opened early here: a draft now, before the list reloads to say so.
+  const [started, setStarted] = useState(false);
   const code = row.divisionCode;
   const mine = me.roles.includes('supervisor') && me.divisionCode === code;
+  const rowStatus = row.status === 'missing' && started ? 'draft' : row.status;
   const input = { divisionCode: code, from, to };
 
   async function run(what: () => Promise<string>) {
@@ -124,6 +139,14 @@ function StreetRow({
       await openPdf(file.url);
       return `已生成 PDF（${file.pages} 页）：${file.filename}`;
     });
+  const start = () =>
+    run(async () => {
+      await reportApi.openSummary(code, period);
+      setStarted(true);
+      setOpen(true);
+      onChanged();
+      return '已生成本期草稿，请填写总结正文';
+    });
   const toggle = () =>
     run(async () => {
       if (open) {
@@ -136,12 +159,12 @@ function StreetRow({
     });
 
   const tone =
-    row.status === 'submitted' ? '' : row.status === 'draft' ? ' rp-badge--warn' : ' rp-badge--bad';
+    rowStatus === 'submitted' ? '' : rowStatus === 'draft' ? ' rp-badge--warn' : ' rp-badge--bad';
   return (
     <View id={`sum-row-${code}`} className="rp-item">
       <Text className="rp-item__title">{row.divisionName}</Text>
       <Text id={`sum-status-${code}`} className={`rp-badge${tone}`}>
-        {row.statusLabel}
+        {rowStatus === row.status ? row.statusLabel : summaryStatuses.draft}
       </Text>
       <View className="rp-pair">
         <BigButton id={`sum-xlsx-${code}`} kind="secondary" disabled={busy} onClick={xlsx}>
@@ -151,14 +174,19 @@ function StreetRow({
           打印 PDF
         </BigButton>
       </View>
-      {row.status === 'submitted' || (row.status === 'draft' && mine) ? (
+      {rowStatus === 'missing' && mine && upcoming ? (
+        <BigButton id={`sum-start-${code}`} disabled={busy} onClick={start}>
+          提前填写本期总结
+        </BigButton>
+      ) : null}
+      {rowStatus === 'submitted' || (rowStatus === 'draft' && mine) ? (
         <BigButton
           id={`sum-open-${code}`}
-          kind={mine && row.status === 'draft' ? 'primary' : 'secondary'}
+          kind={mine && rowStatus === 'draft' ? 'primary' : 'secondary'}
           disabled={busy}
           onClick={toggle}
         >
-          {open ? '收起' : row.status === 'draft' ? '填写总结正文并报送' : '查看总结正文'}
+          {open ? '收起' : rowStatus === 'draft' ? '填写总结正文并报送' : '查看总结正文'}
         </BigButton>
       ) : null}
       {status && status.text ? (
@@ -169,7 +197,7 @@ function StreetRow({
           {status.text}
         </Text>
       ) : null}
-      {open && row.status === 'draft' && mine ? (
+      {open && rowStatus === 'draft' && mine ? (
         <NarrativeForm
           id={row.id}
           onSubmitted={(d) => {
@@ -186,22 +214,25 @@ function StreetRow({
 
 export default function SummariesPage() {
   const today = chinaDate(new Date());
-  const periods = recentSummaryPeriods(today, 4, {
+  const recent = recentSummaryPeriods(today, 4, {
     latest: latestDueDate,
     previous: previousDueDate,
   });
+  // The upcoming period first: a street office may fill it in before its due date.
+  const periods = [nextDueDate(today), ...recent];
   const asked = useRouter().params.period;
-  const [period, setPeriod] = useState(asked && periods.includes(asked) ? asked : periods[0]!);
+  const [period, setPeriod] = useState(asked && periods.includes(asked) ? asked : recent[0]!);
   const me = useRemote(() => api.user.me());
   const list = useRemote(() => reportApi.summaries(period), [period]);
   const p = summaryPeriodOf(period);
   const caller = me.state.status === 'ok' ? me.state.data : null;
+  const upcoming = list.state.status === 'ok' && list.state.data.upcoming;
 
   return (
     <View className="page">
       <Text className="page-title">书面总结</Text>
       <Text className="rp-note">
-        每年 5 月 6 日、8 月 6 日、12 月 6 日报送，草稿由系统按期生成。
+        每年 5 月 6 日、8 月 6 日、12 月 6 日报送，草稿由系统按期生成；街道也可提前填写下一期。
       </Text>
       <View className="rp-chips">
         <ChipGroup>
@@ -248,6 +279,8 @@ export default function SummariesPage() {
                 key={row.divisionCode}
                 me={caller}
                 row={row}
+                period={period}
+                upcoming={upcoming}
                 from={p.from}
                 to={p.to}
                 onChanged={list.reload}

@@ -25,7 +25,8 @@
  * - `go-report` (统计看板): supervisors and admins → /pages-report/dashboard/index;
  *   `go-compliance` (合规查询): coordinators, supervisors, enforcement, admins
  * - `home-summary-due` (书面总结待报送): a street supervisor whose street's summary draft awaits
- *   its narrative → /pages-report/summaries/index?period=…
+ *   its narrative — the latest due period's, or an older one left unsubmitted (oldest first) →
+ *   /pages-report/summaries/index?period=…
  * - `go-inbox` (通知, with the unread / to-acknowledge count): every signed-in user →
  *   /pages-outreach/inbox/index; `go-publish` (宣传): supervisors and admins
  * - `go-training` (培训: sessions addressed to me, or an office's own): every signed-in user;
@@ -83,7 +84,7 @@ export default function Home() {
       ? api.supervision.rectifications({}).catch(() => [])
       : Promise.resolve([]);
     const inboxLoad = api.outreach.inbox().catch(() => null);
-    // 书面总结: the street's draft of the latest period, waiting for the office's narrative.
+    // 书面总结: the street's drafts of the latest period or older, waiting for the narrative.
     const summariesLoad = me.roles.includes('supervisor')
       ? reportApi.summaries().catch(() => null)
       : Promise.resolve(null);
@@ -249,9 +250,7 @@ export default function Home() {
           }
         >
           <Text className="home__rectify-title">书面总结待报送</Text>
-          <Text className="home__rectify-text">
-            {summaryDue.label}已生成草稿，请填写工作经验、存在问题和建议后报送
-          </Text>
+          <Text className="home__rectify-text">{summaryDue.text}</Text>
           <Text className="home__rectify-go">填写并报送 ›</Text>
         </View>
       ) : null}

@@ -111,6 +111,14 @@ authorizationMatrix(
       expectOk: true,
     },
     {
+      // The matrix world's clock (2026-11-29) is before 6 December: that period opens early.
+      fn,
+      action: 'openSummary',
+      input: () => ({ divisionCode: xugou, period: '2026-12-06' }),
+      allowed: xugouReaders,
+      expectOk: true,
+    },
+    {
       fn,
       action: 'submitSummary',
       input: () => ({ id: summaryId, narrative }),
