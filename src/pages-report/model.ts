@@ -93,6 +93,33 @@ export function recentSummaryPeriods(
 }
 
 /**
+ * The summary periods the summaries page offers (their due dates) and the one selected: the
+ * upcoming period, then the `count` latest due on `today`, newest first. A period asked for in
+ * the address (`?period=`, e.g. the home notice's older draft) is always offered and selected
+ * when it is a due date not after the upcoming one; otherwise the latest due is selected.
+ */
+export function summaryChoices(
+  today: string,
+  asked: string | undefined,
+  count: number,
+  dates: {
+    latest: (d: string) => string;
+    previous: (d: string) => string;
+    next: (d: string) => string;
+    isDueDate: (d: string) => boolean;
+  },
+): { periods: string[]; selected: string } {
+  const recent = recentSummaryPeriods(today, count, dates);
+  const upcoming = dates.next(today);
+  const periods = [upcoming, ...recent];
+  if (!asked || !dates.isDueDate(asked) || asked > upcoming) {
+    return { periods, selected: recent[0]! };
+  }
+  if (!periods.includes(asked)) periods.push(asked);
+  return { periods, selected: asked };
+}
+
+/**
  * A list read a page at a time, as far as loaded, for load generation `seq`: a reload starts a
  * new generation, and a page answered for an older one is dropped.
  */

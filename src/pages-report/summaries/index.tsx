@@ -6,7 +6,8 @@
  * Route: /pages-report/summaries/index[?period=YYYY-MM-DD]
  *
  * A street office may open the upcoming period's draft before its due date (提前填写) and fill
- * it in as it would a scheduled draft; the first chip is that upcoming period.
+ * it in as it would a scheduled draft; the first chip is that upcoming period. A valid period
+ * in the address (the home notice's older unsubmitted draft) is always among the chips, selected.
  *
  * Element ids (for end-to-end tests): chips `sum-period-<due date>`, `sum-label`;
  * rows `sum-row-<code>` with `sum-status-<code>`, `sum-xlsx-<code>`, `sum-pdf-<code>`,
@@ -20,6 +21,7 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { chinaDate } from '@/domain/certificate';
 import {
+  isSummaryDueDate,
   keyFigureText,
   latestDueDate,
   nextDueDate,
@@ -35,7 +37,7 @@ import { reportApi, type SummaryDocView } from '@/services/report-api';
 import { BigButton } from '@/ui/Button';
 import { Chip, ChipGroup } from '@/ui/Chip';
 import { ErrorNotice, Loading } from '@/ui/Notice';
-import { computedText, recentSummaryPeriods } from '../model';
+import { computedText, summaryChoices } from '../model';
 import { NarrativeForm, NarrativeView } from './narrative';
 import '../report.css';
 
@@ -214,14 +216,17 @@ function StreetRow({
 
 export default function SummariesPage() {
   const today = chinaDate(new Date());
-  const recent = recentSummaryPeriods(today, 4, {
+  // The upcoming period first: a street office may fill it in before its due date; a period
+  // asked for in the address (an older draft the home notice points at) is always offered.
+  const asked = useRouter().params.period;
+  const choices = summaryChoices(today, asked, 4, {
     latest: latestDueDate,
     previous: previousDueDate,
+    next: nextDueDate,
+    isDueDate: isSummaryDueDate,
   });
-  // The upcoming period first: a street office may fill it in before its due date.
-  const periods = [nextDueDate(today), ...recent];
-  const asked = useRouter().params.period;
-  const [period, setPeriod] = useState(asked && periods.includes(asked) ? asked : recent[0]!);
+  const periods = choices.periods;
+  const [period, setPeriod] = useState(choices.selected);
   const me = useRemote(() => api.user.me());
   const list = useRemote(() => reportApi.summaries(period), [period]);
   const p = summaryPeriodOf(period);

@@ -243,11 +243,7 @@ export default function Home() {
           className="card home__rectify"
           hoverClass="home__quick--pressed"
           ariaRole="button"
-          onClick={() =>
-            Taro.navigateTo({
-              url: `/pages-report/summaries/index?period=${summaryDue.period}`,
-            })
-          }
+          onClick={() => Taro.navigateTo({ url: summaryDue.url })}
         >
           <Text className="home__rectify-title">书面总结待报送</Text>
           <Text className="home__rectify-text">{summaryDue.text}</Text>

@@ -9,6 +9,8 @@ export interface SummaryNotice {
   others: number;
   /** What the notice says. */
   text: string;
+  /** Where tapping it goes: the summaries page on that period, which it always offers. */
+  url: string;
 }
 
 interface Draft {
@@ -50,5 +52,6 @@ export function summaryNotice(
   const text =
     (overdue ? `${first.label}已过报送日期仍未报送，${ask}` : `${first.label}已生成草稿，${ask}`) +
     (others > 0 ? `（另有 ${others} 期待报送）` : '');
-  return { period: first.period, label: first.label, overdue, others, text };
+  const url = `/pages-report/summaries/index?period=${first.period}`;
+  return { period: first.period, label: first.label, overdue, others, text, url };
 }

@@ -30,6 +30,7 @@ describe('summaryNotice', () => {
       overdue: false,
       others: 0,
       text: `${aug.label}已生成草稿，${ask}`,
+      url: '/pages-report/summaries/index?period=2026-08-06',
     });
   });
 
@@ -44,6 +45,8 @@ describe('summaryNotice', () => {
       overdue: true,
       others: 0,
       text: `${may.label}已过报送日期仍未报送，${ask}`,
+      // The link names the older period, so the summaries page opens on it.
+      url: '/pages-report/summaries/index?period=2026-05-06',
     });
   });
 

@@ -1,4 +1,9 @@
-import { latestDueDate, previousDueDate } from '../../../src/domain/report';
+import {
+  isSummaryDueDate,
+  latestDueDate,
+  nextDueDate,
+  previousDueDate,
+} from '../../../src/domain/report';
 import {
   chinaTime,
   computedText,
@@ -6,6 +11,7 @@ import {
   drillUrl,
   periodChoices,
   recentSummaryPeriods,
+  summaryChoices,
   reloadRequests,
   withPage,
 } from '../../../src/pages-report/model';
@@ -57,6 +63,47 @@ describe('times and periods', () => {
       '2025-08-06',
     ]);
     expect(recentSummaryPeriods('2026-12-06', 1, dates)).toEqual(['2026-12-06']);
+  });
+
+  describe('summaryChoices', () => {
+    const dates = {
+      latest: latestDueDate,
+      previous: previousDueDate,
+      next: nextDueDate,
+      isDueDate: isSummaryDueDate,
+    };
+    const offered = ['2026-12-06', '2026-08-06', '2026-05-06', '2025-12-06', '2025-08-06'];
+
+    it('offers the upcoming period and the four latest, the latest due selected', () => {
+      expect(summaryChoices('2026-11-30', undefined, 4, dates)).toEqual({
+        periods: offered,
+        selected: '2026-08-06',
+      });
+    });
+
+    it('selects a period asked for among those offered, the upcoming one too', () => {
+      expect(summaryChoices('2026-11-30', '2025-12-06', 4, dates)).toEqual({
+        periods: offered,
+        selected: '2025-12-06',
+      });
+      expect(summaryChoices('2026-11-30', '2026-12-06', 4, dates).selected).toBe('2026-12-06');
+    });
+
+    it('adds an older period asked for (the home notice of a draft left unsubmitted)', () => {
+      expect(summaryChoices('2026-11-30', '2025-05-06', 4, dates)).toEqual({
+        periods: [...offered, '2025-05-06'],
+        selected: '2025-05-06',
+      });
+    });
+
+    it('ignores a period that is not a due date, not a date, or beyond the upcoming one', () => {
+      for (const asked of ['2026-08-07', '2026-02-30', 'x', '', '2027-05-06', '12-06']) {
+        expect(summaryChoices('2026-11-30', asked, 4, dates)).toEqual({
+          periods: offered,
+          selected: '2026-08-06',
+        });
+      }
+    });
   });
 });
 
