@@ -15,13 +15,21 @@ export type NotifyChannel = 'inbox' | 'audit';
 
 /**
  * Tells a street office's supervisors that its summary draft is ready, in the transaction that
- * creates the draft (so a retried tick never tells twice). Without an outreach inbox the notice is
+ * creates the draft (so a retried tick, or a second early opening, never tells twice). Without an outreach inbox the notice is
  * an audit entry naming the recipients.
  */
 export async function notifySummaryDraft(
   tx: TransactionScope,
   ctx: Ctx,
-  notice: { summaryId: string; divisionCode: string; period: string; label: string; to: string[] },
+  notice: {
+    summaryId: string;
+    divisionCode: string;
+    period: string;
+    label: string;
+    to: string[];
+    /** Who opened the draft before its due date (提前填写); absent for the tick's drafts. */
+    openedBy?: string;
+  },
 ): Promise<NotifyChannel> {
   await writeAudit(tx, ctx, {
     action: 'report.summary.notify',
@@ -32,6 +40,7 @@ export async function notifySummaryDraft(
       recipients: notice.to,
       divisionCode: notice.divisionCode,
       period: notice.period,
+      ...(notice.openedBy ? { openedBy: notice.openedBy } : {}),
       message: `${notice.label}草稿已生成，请补充工作经验、存在问题和建议后报送区农业农村局`,
     },
   });

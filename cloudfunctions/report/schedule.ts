@@ -240,7 +240,8 @@ export const scheduleActions = {
   /**
    * 提前填写 — a street office opens the upcoming period's draft before its due date. The same
    * document the tick would draft (same id), so the tick later finds it and leaves it, narrative
-   * and all; opening it twice returns it. No notice: the office opened it itself.
+   * and all; opening it twice returns it. The street's other supervisors are told once, in the
+   * draft's own transaction (the tick, finding the draft, tells no one); the opener is not.
    */
   openSummary: action({
     input: openSummaryInputSchema,
@@ -263,9 +264,23 @@ export const scheduleActions = {
       const id = summaryDocId(street.code, upcoming);
       const existing = await docs.get(id);
       if (existing) return docView(existing);
-      const doc = draftOf(ctx, street, upcoming, await loadRecords(ctx, scope.codes), []);
+      const opener = callerOf(ctx).userId;
+      const others = (await supervisorsOf(ctx, street.code)).filter((u) => u !== opener);
+      const records = await loadRecords(ctx, scope.codes);
+      const doc = draftOf(ctx, street, upcoming, records, others);
       try {
-        await ctx.store.transaction((tx) => insertDraft(tx, ctx, doc, true));
+        await ctx.store.transaction(async (tx) => {
+          await insertDraft(tx, ctx, doc, true);
+          if (others.length === 0) return;
+          await notifySummaryDraft(tx, ctx, {
+            summaryId: doc._id,
+            divisionCode: street.code,
+            period: upcoming,
+            label: `${street.name}${summaryPeriodOf(upcoming).label}`,
+            to: others,
+            openedBy: opener,
+          });
+        });
         return docView(doc);
       } catch (error) {
         if (!(error instanceof StoreConflictError)) throw error;

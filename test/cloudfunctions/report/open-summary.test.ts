@@ -86,6 +86,51 @@ describe('report.openSummary', () => {
     expect(all.submitted).toBe(1);
   });
 
+  it('tells the street’s other supervisors once when its draft is opened early', async () => {
+    await rt.addUser('sup-xg2', ['supervisor'], xugou, '墟沟监管员二');
+    await rt.addUser('sup-xg3', ['supervisor'], xugou, '墟沟监管员三');
+    const opened = await rt.reportOk<SummaryDocView>(
+      'openSummary',
+      { divisionCode: xugou, period: upcoming },
+      'sup-xg',
+    );
+    // The opener is not told; 连岛's supervisor and 墟沟's coordinator are not either.
+    expect(opened.notified).toEqual(['sup-xg2', 'sup-xg3']);
+    const notices = await audits('report.summary.notify');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({
+      entityId: xugouId,
+      detail: {
+        channel: 'audit',
+        recipients: ['sup-xg2', 'sup-xg3'],
+        divisionCode: xugou,
+        period: upcoming,
+        openedBy: 'sup-xg',
+        message:
+          '墟沟街道2026年第1次书面总结（2025年12月—2026年4月）草稿已生成，请补充工作经验、存在问题和建议后报送区农业农村局',
+      },
+    });
+
+    // Opening again (another supervisor, the bureau) and the due date's tick tell no one more
+    // about 墟沟's draft.
+    await rt.reportOk('openSummary', { divisionCode: xugou, period: upcoming }, 'sup-xg2');
+    await rt.reportOk('openSummary', { divisionCode: xugou, period: upcoming }, 'admin');
+    rt.setNow('2026-05-06T01:00:00.000Z');
+    await rt.system(reportFunction, 'tick');
+    const after = await audits('report.summary.notify');
+    expect(after.filter((n) => n.entityId === xugouId)).toHaveLength(1);
+    expect(after).toHaveLength(13);
+  });
+
+  it('when the bureau opens a street’s draft early, tells all of that street’s supervisors', async () => {
+    await rt.addUser('sup-xg2', ['supervisor'], xugou, '墟沟监管员二');
+    await rt.reportOk('openSummary', { divisionCode: xugou, period: upcoming }, 'admin');
+    const notices = await audits('report.summary.notify');
+    expect(notices.map((n) => n.detail)).toEqual([
+      expect.objectContaining({ recipients: ['sup-xg', 'sup-xg2'], openedBy: 'admin' }),
+    ]);
+  });
+
   it('leaves an early draft’s figures as opened; the tick does not overwrite it', async () => {
     const opened = await rt.reportOk<SummaryDocView>(
       'openSummary',
