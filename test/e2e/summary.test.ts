@@ -3,11 +3,18 @@
  * supervisor opens the summaries page, starts the upcoming period's draft before the tick has
  * drafted it, writes the experience, problems and suggestions and submits; the district admin
  * then sees 墟沟 submitted for that period, and 墟沟's Excel summary carries the narrative.
+ * The page opened on an older period by its address (as the home notice of a draft left
+ * unsubmitted links to it) offers and shows that period.
  */
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { chinaDate } from '../../src/domain/certificate';
-import { nextDueDate } from '../../src/domain/report';
+import {
+  latestDueDate,
+  nextDueDate,
+  previousDueDate,
+  summaryPeriodOf,
+} from '../../src/domain/report';
 import { startApp, tap, type App } from './harness';
 
 let app: App;
@@ -92,5 +99,24 @@ it('a street office fills in the upcoming summary early and the bureau reads it'
   expect(rows).toContainEqual(['工作经验和做法', narrative.experience]);
   expect(rows).toContainEqual(['存在的问题', narrative.problems]);
   expect(rows).toContainEqual(['下一步打算和建议', narrative.suggestions]);
+  expect(problems).toEqual([]);
+}, 120_000);
+
+it('opens on an older period named in its address, beyond the four latest it offers', async () => {
+  const problems: string[] = [];
+  let older = latestDueDate(chinaDate(new Date()));
+  for (let i = 0; i < 4; i++) older = previousDueDate(older);
+  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  await office.goto(`${app.base}/#/pages-report/summaries/index?period=${older}`);
+  await office.locator(`#sum-row-${xugou}:visible`).waitFor();
+  expect(await office.locator('#sum-label').innerText()).toBe(summaryPeriodOf(older).label);
+  expect(await office.locator(`#sum-period-${older}.chip--on`).count()).toBe(1);
+  expect(await office.locator('[id^="sum-period-"]').count()).toBe(6);
+  // A date that is not a due date is ignored: the latest due period is shown.
+  await office.goto(`${app.base}/#/pages-report/summaries/index?period=2026-13-06`);
+  await office.locator(`#sum-period-${older}`).waitFor({ state: 'detached' });
+  expect(await office.locator('#sum-label').innerText()).toBe(
+    summaryPeriodOf(latestDueDate(chinaDate(new Date()))).label,
+  );
   expect(problems).toEqual([]);
 }, 120_000);
