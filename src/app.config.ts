@@ -47,7 +47,7 @@ export default defineAppConfig({
         'reach/index',
         'sessions/index',
         'session/index',
-        'coverage/index',
+        'trained/index',
       ],
     },
     // 统计报表: the bureau's and street offices' dashboard, summaries, assessment, compliance.

@@ -1,6 +1,6 @@
 /**
  * Every page the app config names is a file git tracks: a page that exists only in one working
- * tree (an ignore rule once swallowed src/pages-outreach/coverage/) breaks both builds on a clone.
+ * tree (an ignore rule for coverage/ once swallowed a page folder of that name) breaks both builds on a clone.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';

@@ -437,7 +437,7 @@ export default function Home() {
           id="go-coverage"
           kind="secondary"
           className="home__big home__big--small"
-          onClick={() => Taro.navigateTo({ url: '/pages-outreach/coverage/index' })}
+          onClick={() => Taro.navigateTo({ url: '/pages-outreach/trained/index' })}
         >
           培训覆盖
         </BigButton>

@@ -2,7 +2,7 @@
  * 培训覆盖 — the plan's "every supervisor, enforcement officer and extension technician trained
  * at least once": the staff in the caller's scope not yet trained, by name; producers trained by
  * street, subject type and product category; and the whole list as .xlsx (导出 Excel).
- * Route: /pages-outreach/coverage/index (supervisors and admins).
+ * Route: /pages-outreach/trained/index (supervisors and admins).
  *
  * Element ids (for end-to-end tests):
  * - `cov-staff` (trained/total of staff), `cov-audience-<audience>`; `untrained-<i>` each staff
@@ -25,7 +25,15 @@ import { chinaDay } from '../dates';
 import { coverageText } from '../model';
 import '../outreach.css';
 
-function Row({ id, label, count }: { id: string; label: string; count: { total: number; trained: number } }) {
+function Row({
+  id,
+  label,
+  count,
+}: {
+  id: string;
+  label: string;
+  count: { total: number; trained: number };
+}) {
   return (
     <View id={id} className="or-row">
       <Text className="or-paragraph">
@@ -91,7 +99,12 @@ export default function Coverage() {
         </Text>
         <Text className="or-entry__meta">按街道</Text>
         {producers.byDivision.map((d) => (
-          <Row key={d.divisionCode} id={`cov-division-${d.divisionCode}`} label={d.divisionName} count={d} />
+          <Row
+            key={d.divisionCode}
+            id={`cov-division-${d.divisionCode}`}
+            label={d.divisionName}
+            count={d}
+          />
         ))}
         <Text className="or-entry__meta">按主体类型</Text>
         {producers.bySubjectType.map((t) => (
