@@ -92,6 +92,11 @@ export function isOrganiser(roles: readonly Role[]): boolean {
 }
 
 /** The streets an organiser may address: every street for the bureau, else their own. */
+/** Toggles `value` in a list (multi-select chips). */
+export function toggled<T>(list: readonly T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
 export function divisionsOffered(me: {
   roles: readonly Role[];
   divisionCode: string | null;

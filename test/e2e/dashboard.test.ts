@@ -4,11 +4,11 @@
  * page lists exactly those certificates, 王大爷's; the 连岛 street supervisor sees only 连岛,
  * where the 墟沟 producer's certificates are not counted.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { chinaDate } from '../../src/domain/certificate';
 import type { Dashboard } from '../../src/domain/report';
 import type { DrillResult } from '../../cloudfunctions/report/actions';
-import { callApi, startApp, tap, tokenOf, type App } from './harness';
+import { type App, callApi, signedIn, startApp, tap, tokenOf } from './harness';
 
 let app: App;
 beforeAll(async () => {
@@ -17,17 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${userId}: ${e.message}`));
-  await page.goto(`${app.base}/`);
-  await page.waitForURL(/pages\/login/);
-  await tap(page, `login-${userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
 
 const number = async (page: Page, id: string) =>
   Number(await page.locator(`#${id}:visible`).innerText());
@@ -46,7 +35,7 @@ async function openDashboard(page: Page) {
 
 it('the admin drills from certificates issued to exactly those certificates', async () => {
   const problems: string[] = [];
-  const admin = await signedIn(app.browser, 'demo-admin', problems);
+  const admin = await signedIn(app, 'demo-admin', problems);
   await openDashboard(admin);
   expect(await admin.locator('#rp-area').innerText()).toContain('连云区');
   expect(await admin.locator('#rp-computed').innerText()).toMatch(
@@ -86,7 +75,7 @@ it('the admin drills from certificates issued to exactly those certificates', as
 
 it('a street supervisor sees only their street: 墟沟 certificates are not counted in 连岛', async () => {
   const problems: string[] = [];
-  const ld = await signedIn(app.browser, 'demo-supervisor-ld', problems);
+  const ld = await signedIn(app, 'demo-supervisor-ld', problems);
   await openDashboard(ld);
   expect(await ld.locator('#rp-area').innerText()).toContain('连岛街道');
   // No division chips: the street office's figures are its own.

@@ -14,10 +14,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { importColumns } from '../../src/domain/directory';
 import { idCardCheckChar } from '../../src/domain/identity';
-import { fill, startApp, tap, type App } from './harness';
+import { type App, fill, signedIn, startApp, tap } from './harness';
 
 let app: App;
 beforeAll(async () => {
@@ -35,21 +35,6 @@ async function shot(page: Page, name: string) {
 }
 
 /** A phone of its own (own storage, so own session), signed in, on the home page. */
-async function phone(
-  browser: Browser,
-  who: { userId: string } | 'new',
-  problems: string[],
-): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  const name = who === 'new' ? 'new user' : who.userId;
-  page.on('pageerror', (e) => problems.push(`${name}: ${e.message}`));
-  await page.goto(`${app.base}/#/pages/login/index`);
-  await tap(page, who === 'new' ? 'new-user' : `login-${who.userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
-
 /** A valid ID number, or one with its check character changed. */
 function idNumber(birth: string, seq: string, valid = true): string {
   const first17 = `320703${birth}${seq}`;
@@ -90,7 +75,7 @@ it('imports a roster only when every row is right, and reviews a registration', 
   const bad = row('周大海', idNumber('19681103', '053', false), '13805180003');
 
   // --- the supervisor imports a roster: the bad row is listed, nothing can be imported -----
-  const office = await phone(app.browser, { userId: 'demo-supervisor' }, problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await tap(office, 'go-directory');
   await office.waitForURL(/pages-staff\/directory\/index/);
   expect(await office.locator('#dir-area:visible').innerText()).toContain('墟沟街道');
@@ -178,7 +163,7 @@ it('imports a roster only when every row is right, and reviews a registration', 
   await office.locator('#dup-none:visible').waitFor();
 
   // --- a new producer registers in 墟沟 ---------------------------------------------------
-  const producer = await phone(app.browser, 'new', problems);
+  const producer = await signedIn(app, 'new', problems);
   await tap(producer, 'go-register');
   await producer.waitForURL(/pages\/register/);
   await tap(producer, 'type-smallholder');

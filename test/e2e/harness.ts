@@ -52,6 +52,27 @@ export async function startApp(): Promise<App> {
   };
 }
 
+/** A phone-sized page of its own (own storage) whose script errors are collected in `problems`. */
+export async function phone(app: App, name: string, problems: string[]): Promise<Page> {
+  const context = await app.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`${name}: ${e.message}`));
+  return page;
+}
+
+/** A phone signed in from the login page `/` leads to: a demo user by id, or 'new' for a new one. */
+export async function signedIn(app: App, who: string, problems: string[]): Promise<Page> {
+  const page = await phone(app, who === 'new' ? 'new user' : who, problems);
+  await page.goto(`${app.base}/`);
+  await page.waitForURL(/pages\/login/);
+  await tap(page, who === 'new' ? 'new-user' : `login-${who}`);
+  await page.waitForURL(/pages\/index/);
+  return page;
+}
+
 export async function fill(page: Page, id: string, value: string) {
   await page.locator(`#${id}:visible input`).fill(value);
 }

@@ -10,8 +10,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { fill, readQr, startApp, tap, type App } from './harness';
+import type { Page } from 'playwright-core';
+import { type App, fill, readQr, signedIn, startApp, tap } from './harness';
 
 let app: App;
 beforeAll(async () => {
@@ -26,21 +26,6 @@ async function shot(page: Page, name: string) {
   if (!shots) return;
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
-
-async function phone(
-  browser: Browser,
-  who: { userId: string } | 'new',
-  problems: string[],
-): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  const name = who === 'new' ? 'new user' : who.userId;
-  page.on('pageerror', (e) => problems.push(`${name}: ${e.message}`));
-  await page.goto(`${app.base}/#/pages/login/index`);
-  await tap(page, who === 'new' ? 'new-user' : `login-${who.userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
 }
 
 /** The QR code read as a phone would, once the page has come to rest (a few tries). */
@@ -59,7 +44,7 @@ it('invites a supervisor for 连岛, who redeems the code once', async () => {
   const problems: string[] = [];
 
   // --- the admin creates the invitation -----------------------------------------------------
-  const admin = await phone(app.browser, { userId: 'demo-admin' }, problems);
+  const admin = await signedIn(app, 'demo-admin', problems);
   await tap(admin, 'go-staff');
   await admin.waitForURL(/pages-staff\/staff\/index/);
   await admin.locator('[id^="staff-"]:visible', { hasText: '孙监管' }).waitFor();
@@ -89,7 +74,7 @@ it('invites a supervisor for 连岛, who redeems the code once', async () => {
   await shot(admin, 'invite-created');
 
   // --- a new WeChat user opens the link and redeems it -------------------------------------
-  const invitee = await phone(app.browser, 'new', problems);
+  const invitee = await signedIn(app, 'new', problems);
   const opened = await invitee.goto(url);
   // The server redirected the QR address to the app (the page's own URL keeps the hash).
   expect(opened?.request().redirectedFrom()?.url()).toBe(url);

@@ -5,8 +5,8 @@
  * photo and submits. 刘监管 checks the case and closes it (销号); a passing follow-up sample then
  * takes 王大爷 off the list (已解除), and his home page no longer shows the notice.
  */
-import type { Browser, Page } from 'playwright-core';
-import { callApi, fill, startApp, tap, tokenOf, type App } from './harness';
+import type { Page } from 'playwright-core';
+import { type App, callApi, fill, signedIn, startApp, tap, tokenOf } from './harness';
 import { tinyPng } from './photo';
 
 let app: App;
@@ -16,17 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${userId}: ${e.message}`));
-  await page.goto(`${app.base}/`);
-  await page.waitForURL(/pages\/login/);
-  await tap(page, `login-${userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
 
 const text = (page: Page, id: string) => page.locator(`#${id}:visible`).innerText();
 
@@ -41,7 +30,7 @@ it('fails a sample against a promise, rectifies, closes and lifts key supervisio
   const problems: string[] = [];
   const measures = '已停用该批农药，剩余青菜全部销毁，重新自检合格后再上市';
 
-  const producer = await signedIn(app.browser, 'demo-producer', problems);
+  const producer = await signedIn(app, 'demo-producer', problems);
   const certificates = await callApi<{ productName: string; count: number; verifyUrl: string }[]>(
     app.base,
     await tokenOf(producer),
@@ -54,7 +43,7 @@ it('fails a sample against a promise, rectifies, closes and lifts key supervisio
   expect(await producer.locator('#home-rectify').count()).toBe(0);
 
   // The sample fails against the certificate that promised compliance.
-  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await tap(office, 'go-work');
   await office.waitForURL(/pages-staff\/work\/index/);
   await tap(office, 'go-sample');

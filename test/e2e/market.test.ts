@@ -5,8 +5,8 @@
  * first in the records as 待抽检, fail the rapid test and are turned away (不合格退场); the market's
  * home page then counts 2 arrivals, 1 with a certificate, 1 failed.
  */
-import type { Browser, Page } from 'playwright-core';
-import { callApi, fill, startApp, tap, tokenOf, type App } from './harness';
+import type { Page } from 'playwright-core';
+import { type App, callApi, fill, signedIn, startApp, tap, tokenOf } from './harness';
 
 let app: App;
 beforeAll(async () => {
@@ -17,17 +17,6 @@ afterAll(async () => {
 });
 
 /** A phone of its own (own storage, so own session) signed in as a demo user, on the home page. */
-async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${userId}: ${e.message}`));
-  await page.goto(`${app.base}/`);
-  await page.waitForURL(/pages\/login/);
-  await tap(page, `login-${userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
-
 /** A different signature of the same length: one character in its middle changed. */
 function tampered(url: string): string {
   const m = /([?&]s=)([A-Za-z0-9_-]+)/.exec(url);
@@ -44,7 +33,7 @@ it('accepts a label, refuses it again and a forged one, turns away failed goods'
   const problems: string[] = [];
 
   // 王大爷's 青菜: 12 package labels, each with its signed link (the list shows the first).
-  const producer = await signedIn(app.browser, 'demo-producer', problems);
+  const producer = await signedIn(app, 'demo-producer', problems);
   const token = await tokenOf(producer);
   const certificates = await callApi<{ code: string; productName: string; count: number }[]>(
     app.base,
@@ -68,7 +57,7 @@ it('accepts a label, refuses it again and a forged one, turns away failed goods'
   expect(label3.verifyUrl).toMatch(/\/c\/[0-9A-Z]{19}\?s=[A-Za-z0-9_-]{86}$/);
 
   // 李老板 opens the market page from his home page.
-  const buyer = await signedIn(app.browser, 'demo-buyer', problems);
+  const buyer = await signedIn(app, 'demo-buyer', problems);
   await tap(buyer, 'go-market');
   await buyer.waitForURL(/pages-market\/index\/index/);
   expect(await text(buyer, 'market-name')).toBe('李记果蔬收购点');

@@ -5,9 +5,9 @@
  * uploaded image, scheduled for tomorrow, for smallholders growing vegetables: addressed to him,
  * not yet delivered.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { lianyunDivisions } from '../../src/domain/division';
-import { callApi, fill, startApp, tap, tokenOf, type App } from './harness';
+import { type App, callApi, fill, signedIn, startApp, tap, tokenOf } from './harness';
 import { tinyPng } from './photo';
 
 let app: App;
@@ -19,17 +19,6 @@ afterAll(async () => {
 });
 
 /** A phone of its own (own storage, so own session) signed in as a demo user, on the home page. */
-async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${userId}: ${e.message}`));
-  await page.goto(`${app.base}/`);
-  await page.waitForURL(/pages\/login/);
-  await tap(page, `login-${userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
-
 const figure = async (page: Page, id: string) =>
   Number(await page.locator(`#${id}:visible`).innerText());
 
@@ -39,7 +28,7 @@ it('a 告知书 to 墟沟 is read and acknowledged, and the reach figures follow
   const title = '食用农产品承诺达标合格证告知书';
 
   // The street office publishes to its own street (the only street it is offered).
-  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await tap(office, 'go-publish');
   await office.waitForURL(/pages-outreach\/publish\/index/);
   await tap(office, 'kind-notice_letter');
@@ -60,7 +49,7 @@ it('a 告知书 to 墟沟 is read and acknowledged, and the reach figures follow
   await office.locator('#unack-0:visible').waitFor();
 
   // 王大爷 sees it waiting in his inbox, opens it and confirms.
-  const producer = await signedIn(app.browser, 'demo-producer', problems);
+  const producer = await signedIn(app, 'demo-producer', problems);
   await producer.locator('#go-inbox:visible', { hasText: '待确认' }).waitFor();
   await tap(producer, 'go-inbox');
   await producer.waitForURL(/pages-outreach\/inbox\/index/);
@@ -91,7 +80,7 @@ it('a 告知书 to 墟沟 is read and acknowledged, and the reach figures follow
 it('a poster with its image, scheduled for tomorrow, to vegetable smallholders', async () => {
   const problems: string[] = [];
   const title = '合格证上墙海报（蔬菜种植户）';
-  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await tap(office, 'go-publish');
   await office.waitForURL(/pages-outreach\/publish\/index/);
   await tap(office, 'kind-poster');

@@ -4,9 +4,9 @@
  * which then verifies on the public page as a valid paper certificate; registering No. 7 again,
  * a number outside his forms, or one of the forms the office voided is refused under the serial.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { chinaYear } from '../../src/domain/paper';
-import { fill, startApp, tap, type App } from './harness';
+import { type App, fill, signedIn, startApp, tap } from './harness';
 
 let app: App;
 beforeAll(async () => {
@@ -17,17 +17,6 @@ afterAll(async () => {
 });
 
 /** A phone of its own (own storage, so own session) signed in as a demo user, on the home page. */
-async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${userId}: ${e.message}`));
-  await page.goto(`${app.base}/`);
-  await page.waitForURL(/pages\/login/);
-  await tap(page, `login-${userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
-
 const serialError = (page: Page) => page.locator('#field-serial .field-error:visible');
 
 it('allocates a range, registers form 7 and refuses it again or out of range', async () => {
@@ -35,7 +24,7 @@ it('allocates a range, registers form 7 and refuses it again or out of range', a
   const year = chinaYear(new Date());
 
   // The street office hands out forms 1–50.
-  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await tap(office, 'go-paper-office');
   await office.waitForURL(/pages-staff\/paper\/index/);
   expect(await office.locator('#office-area:visible').innerText()).toContain('墟沟街道');
@@ -62,7 +51,7 @@ it('allocates a range, registers form 7 and refuses it again or out of range', a
   );
 
   // 王大爷 registers the form he filled in by hand.
-  const producer = await signedIn(app.browser, 'demo-producer', problems);
+  const producer = await signedIn(app, 'demo-producer', problems);
   await producer.locator('#go-paper:visible').waitFor();
   expect(await producer.locator('#go-paper').innerText()).toContain('剩 50 份');
   await tap(producer, 'go-paper');

@@ -5,8 +5,8 @@
  * and submits. The result says 有效 for the real label and 可疑 for the forged one, and the
  * supervision function lists the patrol with its photo, which can be fetched back.
  */
-import type { Browser, Page } from 'playwright-core';
-import { callApi, fill, startApp, tap, tokenOf, type App } from './harness';
+import type { Page } from 'playwright-core';
+import { type App, callApi, fill, signedIn, startApp, tap, tokenOf } from './harness';
 import { tinyPng } from './photo';
 
 let app: App;
@@ -16,17 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${userId}: ${e.message}`));
-  await page.goto(`${app.base}/`);
-  await page.waitForURL(/pages\/login/);
-  await tap(page, `login-${userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
 
 /** The same label with one character of its signature changed: a forgery. */
 function forged(url: string): string {
@@ -43,7 +32,7 @@ it('records a patrol: the real label is 有效, the forged one 可疑, the photo
   const problems: string[] = [];
 
   // One of 王大爷's labels as its QR code reads, and a forged copy.
-  const producer = await signedIn(app.browser, 'demo-producer', problems);
+  const producer = await signedIn(app, 'demo-producer', problems);
   const certificates = await callApi<{ productName: string; count: number; verifyUrl: string }[]>(
     app.base,
     await tokenOf(producer),
@@ -58,7 +47,7 @@ it('records a patrol: the real label is 有效, the forged one 可疑, the photo
   const fake = forged(real);
 
   // 刘监管's work list, then the patrol.
-  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await tap(office, 'go-work');
   await office.waitForURL(/pages-staff\/work\/index/);
   for (const id of ['work-due', 'work-overdue', 'work-copies', 'work-dormant', 'work-pending']) {

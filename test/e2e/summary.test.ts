@@ -7,7 +7,7 @@
  * unsubmitted links to it) offers and shows that period.
  */
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { chinaDate } from '../../src/domain/certificate';
 import {
   latestDueDate,
@@ -15,7 +15,7 @@ import {
   previousDueDate,
   summaryPeriodOf,
 } from '../../src/domain/report';
-import { startApp, tap, type App } from './harness';
+import { type App, signedIn, startApp, tap } from './harness';
 
 let app: App;
 beforeAll(async () => {
@@ -32,20 +32,6 @@ const narrative = {
   suggestions: '十二月前完成设备发放和集中培训。',
 };
 
-async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${userId}: ${e.message}`));
-  await page.goto(`${app.base}/`);
-  await page.waitForURL(/pages\/login/);
-  await tap(page, `login-${userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
-
 /** From home through the dashboard to the summaries page, on the upcoming period. */
 async function openUpcoming(page: Page, period: string) {
   await tap(page, 'go-report');
@@ -60,7 +46,7 @@ it('a street office fills in the upcoming summary early and the bureau reads it'
   const problems: string[] = [];
   // The server and the page use the real clock: the period due next.
   const upcoming = nextDueDate(chinaDate(new Date()));
-  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await openUpcoming(office, upcoming);
   expect(await office.locator('#sum-label').innerText()).toContain('书面总结');
   expect(await office.locator(`#sum-status-${xugou}`).innerText()).toBe('未生成草稿');
@@ -74,7 +60,7 @@ it('a street office fills in the upcoming summary early and the bureau reads it'
   await office.locator(`#sum-status-${xugou}:has-text("已报送")`).waitFor();
   expect(await office.locator(`#sum-start-${xugou}`).count()).toBe(0);
 
-  const admin = await signedIn(app.browser, 'demo-admin', problems);
+  const admin = await signedIn(app, 'demo-admin', problems);
   await openUpcoming(admin, upcoming);
   await admin.locator('#sum-not-submitted:visible').waitFor();
   const roll = await admin.locator('#sum-not-submitted').innerText();
@@ -106,7 +92,7 @@ it('opens on an older period named in its address, beyond the four latest it off
   const problems: string[] = [];
   let older = latestDueDate(chinaDate(new Date()));
   for (let i = 0; i < 4; i++) older = previousDueDate(older);
-  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await office.goto(`${app.base}/#/pages-report/summaries/index?period=${older}`);
   await office.locator(`#sum-row-${xugou}:visible`).waitFor();
   expect(await office.locator('#sum-label').innerText()).toBe(summaryPeriodOf(older).label);

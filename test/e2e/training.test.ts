@@ -6,9 +6,9 @@
  * stall's name among the session's addressees and marks him present by hand with a reason; the
  * office's coverage counts both trained.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { lianyunDivisions } from '../../src/domain/division';
-import { fill, readQr, startApp, tap, type App } from './harness';
+import { type App, fill, phone, readQr, signedIn, startApp, tap } from './harness';
 
 let app: App;
 beforeAll(async () => {
@@ -19,22 +19,6 @@ afterAll(async () => {
 });
 
 /** A phone of its own (own storage, so own session), not signed in yet. */
-async function phone(browser: Browser, who: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`${who}: ${e.message}`));
-  return page;
-}
-
-async function signedIn(browser: Browser, userId: string, problems: string[]): Promise<Page> {
-  const page = await phone(browser, userId, problems);
-  await page.goto(`${app.base}/`);
-  await page.waitForURL(/pages\/login/);
-  await tap(page, `login-${userId}`);
-  await page.waitForURL(/pages\/index/);
-  return page;
-}
-
 /** An instant as typed in China time: [YYYY-MM-DD, HH:MM]. */
 const chinaParts = (ms: number): [string, string] => {
   const iso = new Date(ms + 8 * 3_600_000).toISOString();
@@ -74,7 +58,7 @@ it('a producer scans the session QR, signs in within its window, and counts as t
   const now = Date.now();
 
   // The office: coverage before, then a session open now and one tomorrow.
-  const office = await signedIn(app.browser, 'demo-supervisor', problems);
+  const office = await signedIn(app, 'demo-supervisor', problems);
   await tap(office, 'go-coverage');
   await office.waitForURL(/pages-outreach\/coverage\/index/);
   await office.locator(`#cov-division-${xugou}:visible`).waitFor();
@@ -103,7 +87,7 @@ it('a producer scans the session QR, signs in within its window, and counts as t
   await office.locator('#session-qr-later:visible').waitFor();
 
   // 王大爷's phone camera opens the address in a browser that has not signed in yet.
-  const producer = await phone(app.browser, 'demo-producer', problems);
+  const producer = await phone(app, 'demo-producer', problems);
   await producer.goto(url);
   await producer.waitForURL(/pages-outreach\/session\/index\?code=trn_/);
   await tap(producer, 'signin-login');
@@ -135,7 +119,7 @@ it('a producer scans the session QR, signs in within its window, and counts as t
   expect(await producer.locator('#signin-done').count()).toBe(0);
 
   // 李老板 enrols but cannot scan: the office marks him present by hand, with a reason.
-  const buyer = await signedIn(app.browser, 'demo-buyer', problems);
+  const buyer = await signedIn(app, 'demo-buyer', problems);
   await buyer.goto(`${app.base}/#/pages-outreach/session/index?id=${openId}`);
   await buyer.reload();
   await tap(buyer, 'enroll');
@@ -169,7 +153,7 @@ it('a producer scans the session QR, signs in within its window, and counts as t
   await office.locator('#roster-0:visible', { hasText: '已签到（手工登记' }).waitFor();
   expect(await office.locator('#roster-0-mark').count()).toBe(0);
   expect(await office.locator('#session-counts').innerText()).toContain('已签到 2 人');
-  await office.goto(`${app.base}/#/pages-outreach/coverage/index`);
+  await office.goto(`${app.base}/#/pages-outreach/trained/index`);
   await office.reload();
   await office.locator(`#cov-division-${xugou}:visible`).waitFor();
   expect(await trained(office, `cov-division-${xugou}`)).toEqual({

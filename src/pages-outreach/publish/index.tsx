@@ -19,7 +19,6 @@
 import Taro from '@tarojs/taro';
 import { Switch, Text, Textarea, View } from '@tarojs/components';
 import { useRef, useState } from 'react';
-import { childDivisions, districtCode, lianyunDivisions } from '@/domain/division';
 import type { FieldErrors } from '@/domain/errors';
 import {
   kindsRequiringAck,
@@ -42,7 +41,9 @@ import { Field, TextInput } from '@/ui/Field';
 import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
 import { PhotoPicker, type PickedPhoto } from '@/ui/PhotoPicker';
-import { chinaDateOf, chinaInstant } from '../model';
+import { isBureau } from '@/domain/role';
+import { DivisionChips } from '../division-chips';
+import { chinaDateOf, chinaInstant, divisionsOffered, toggled } from '../model';
 import { WhenInput } from '../when';
 import '../outreach.css';
 
@@ -57,11 +58,6 @@ const shownFields = ['kind', 'title', 'body', 'videoUrl', 'imageFileIds', 'audie
 
 const uploadImage = (photo: { base64: string; contentType: 'image/jpeg' | 'image/png' }) =>
   api.outreach.uploadFile(photo);
-
-/** Toggles `value` in a list. */
-function toggled<T>(list: readonly T[], value: T): T[] {
-  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
-}
 
 export default function Publish() {
   const { state, reload } = useRemote(() => api.user.me());
@@ -87,17 +83,10 @@ export default function Publish() {
   if (state.status === 'error') return <ErrorNotice error={state.error} onRetry={reload} />;
   const me = state.data;
   // A street's supervisor addresses their own street; the bureau any street (none = district).
-  const bureau = me.roles.includes('admin') || me.divisionCode === districtCode;
-  const offered = bureau
-    ? childDivisions(lianyunDivisions, districtCode)
-    : lianyunDivisions.filter((d) => d.code === me.divisionCode);
+  const bureau = isBureau(me);
+  const offered = divisionsOffered(me);
   const chosen = divisions ?? (bureau ? [] : offered.map((d) => d.code));
   const ack = requiresAck ?? kindsRequiringAck.includes(kind);
-
-  function toggle(code: string) {
-    setDivisions(chosen.includes(code) ? chosen.filter((c) => c !== code) : [...chosen, code]);
-    setErrors({});
-  }
 
   async function submit() {
     if (busyRef.current || uploading) return;
@@ -240,19 +229,15 @@ export default function Publish() {
           hint={bureau ? '不选街道即发给全区' : '只能发给本辖区'}
           errors={errorsAt(errors, 'audience')}
         >
-          <ChipGroup>
-            {offered.map((d) => (
-              <Chip
-                key={d.code}
-                id={`aud-division-${d.code}`}
-                multi
-                selected={chosen.includes(d.code)}
-                onClick={() => toggle(d.code)}
-              >
-                {d.name}
-              </Chip>
-            ))}
-          </ChipGroup>
+          <DivisionChips
+            idPrefix="aud-division"
+            offered={offered}
+            chosen={chosen}
+            onChange={(codes) => {
+              setDivisions(codes);
+              setErrors({});
+            }}
+          />
         </Field>
         <Field name="subjectTypes" label="主体类型（不选即全部）">
           <ChipGroup>

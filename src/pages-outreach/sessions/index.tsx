@@ -42,6 +42,7 @@ import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-err
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
 import { isBureau } from '@/domain/role';
 import { chooseDocument, documentsFromFileInput } from '../document';
+import { DivisionChips } from '../division-chips';
 import {
   chinaDateOf,
   divisionsOffered,
@@ -303,25 +304,12 @@ function NewSession({ me, onCreated }: { me: Me; onCreated: (s: SessionView) => 
         hint={bureau ? '不选即面向全区' : '只能为本辖区组织培训'}
         errors={errorsAt(errors, 'divisionCodes')}
       >
-        <ChipGroup>
-          {offered.map((d) => (
-            <Chip
-              key={d.code}
-              id={`ses-division-${d.code}`}
-              multi
-              selected={divisions.includes(d.code)}
-              onClick={() =>
-                edited(setDivisions)(
-                  divisions.includes(d.code)
-                    ? divisions.filter((c) => c !== d.code)
-                    : [...divisions, d.code],
-                )
-              }
-            >
-              {d.name}
-            </Chip>
-          ))}
-        </ChipGroup>
+        <DivisionChips
+          idPrefix="ses-division"
+          offered={offered}
+          chosen={divisions}
+          onChange={edited(setDivisions)}
+        />
       </Field>
       <Field name="startsAt" label="开始时间（北京时间）" errors={errorsAt(errors, 'startsAt')}>
         <View className="or-when-row">
@@ -444,7 +432,7 @@ export default function Sessions() {
           <BigButton
             id="go-coverage"
             kind="secondary"
-            onClick={() => Taro.navigateTo({ url: '/pages-outreach/coverage/index' })}
+            onClick={() => Taro.navigateTo({ url: '/pages-outreach/trained/index' })}
           >
             培训覆盖情况
           </BigButton>
