@@ -449,6 +449,13 @@ export const api = {
     /** 已阅知 (once; again changes nothing). */
     acknowledge: (itemId: string) => call<InboxEntry>('outreach', 'acknowledge', { itemId }),
     reach: (itemId: string) => call<ItemReach>('outreach', 'reach', { itemId }),
+    /** 宣传二维码: the item's public poster address, for printing on boards in markets and bases. */
+    posterQr: (itemId: string) =>
+      call<{ itemId: string; title: string; kindLabel: string; url: string; live: boolean }>(
+        'outreach',
+        'posterQr',
+        { itemId },
+      ),
     unacknowledged: (itemId: string) =>
       call<{ total: number; rows: PendingRow[] }>('outreach', 'unacknowledged', { itemId }),
     /** 提醒确认: once a day per person, however often asked. */

@@ -34,7 +34,6 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
-/** A phone of its own (own storage, so own session), signed in, on the home page. */
 /** A valid ID number, or one with its check character changed. */
 function idNumber(birth: string, seq: string, valid = true): string {
   const first17 = `320703${birth}${seq}`;

@@ -16,7 +16,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A phone of its own (own storage, so own session) signed in as a demo user, on the home page. */
 /** A different signature of the same length: one character in its middle changed. */
 function tampered(url: string): string {
   const m = /([?&]s=)([A-Za-z0-9_-]+)/.exec(url);

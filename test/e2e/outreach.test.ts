@@ -5,9 +5,20 @@
  * uploaded image, scheduled for tomorrow, for smallholders growing vegetables: addressed to him,
  * not yet delivered.
  */
+import PDFDocument from 'pdfkit';
 import type { Page } from 'playwright-core';
 import { lianyunDivisions } from '../../src/domain/division';
-import { type App, callApi, fill, signedIn, startApp, tap, tokenOf } from './harness';
+import {
+  type App,
+  callApi,
+  fill,
+  phone,
+  readQr,
+  signedIn,
+  startApp,
+  tap,
+  tokenOf,
+} from './harness';
 import { tinyPng } from './photo';
 
 let app: App;
@@ -18,7 +29,19 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A phone of its own (own storage, so own session) signed in as a demo user, on the home page. */
+/** A one-page PDF, as an office's 告知书 file would be. */
+function letterPdf(): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.text('Notice letter');
+    doc.end();
+  });
+}
+
 const figure = async (page: Page, id: string) =>
   Number(await page.locator(`#${id}:visible`).innerText());
 
@@ -33,6 +56,17 @@ it('a 告知书 to 墟沟 is read and acknowledged, and the reach figures follow
   await office.waitForURL(/pages-outreach\/publish\/index/);
   await tap(office, 'kind-notice_letter');
   await fill(office, 'pub-title', title);
+  // The letter itself as a PDF; a picture offered as the PDF is refused before any upload.
+  await office
+    .locator('#pub-pdf')
+    .setInputFiles({ name: '告知书.png', mimeType: 'image/png', buffer: tinyPng() });
+  await office
+    .locator('#field-pdfFileId .field-error:visible', { hasText: '请选择 PDF 文件' })
+    .waitFor();
+  await office
+    .locator('#pub-pdf')
+    .setInputFiles({ name: '告知书.pdf', mimeType: 'application/pdf', buffer: await letterPdf() });
+  await office.locator('#pub-pdf-chosen:visible', { hasText: '告知书' }).waitFor();
   await office
     .locator('#pub-body:visible textarea')
     .fill('# 告知事项\n\n自即日起，上市销售的食用农产品须开具承诺达标合格证。\n\n- 如实填写');
@@ -47,6 +81,14 @@ it('a 告知书 to 墟沟 is read and acknowledged, and the reach figures follow
   expect(await figure(office, 'reach-addressed')).toBeGreaterThanOrEqual(1);
   expect(await figure(office, 'reach-acknowledged')).toBe(0);
   await office.locator('#unack-0:visible').waitFor();
+
+  // Its poster QR code, printed on a board, opens the public page with any phone camera.
+  const posterUrl = await readQr(office, '#poster-qr');
+  expect(posterUrl).toBe(await office.locator('#poster-url').innerText());
+  expect(posterUrl).toMatch(/\/p\/pub_/);
+  const passerby = await phone(app, 'passer-by', problems);
+  await passerby.goto(posterUrl);
+  expect(await passerby.locator('h1').innerText()).toContain(title);
 
   // 王大爷 sees it waiting in his inbox, opens it and confirms.
   const producer = await signedIn(app, 'demo-producer', problems);
@@ -63,6 +105,7 @@ it('a 告知书 to 墟沟 is read and acknowledged, and the reach figures follow
   expect(await producer.locator('#item-title').innerText()).toBe(title);
   expect(await producer.locator('#item-kind').innerText()).toBe('告知书');
   expect(await producer.locator('#item-body').innerText()).toContain('须开具承诺达标合格证');
+  await producer.locator('#item-pdf:visible').waitFor();
   await tap(producer, 'ack-submit');
   await producer.locator('#ack-done:visible').waitFor();
   expect(await producer.locator('#ack-done').innerText()).toContain('已阅知');

@@ -16,7 +16,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A phone of its own (own storage, so own session) signed in as a demo user, on the home page. */
 const serialError = (page: Page) => page.locator('#field-serial .field-error:visible');
 
 it('allocates a range, registers form 7 and refuses it again or out of range', async () => {

@@ -18,7 +18,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A phone of its own (own storage, so own session), not signed in yet. */
 /** An instant as typed in China time: [YYYY-MM-DD, HH:MM]. */
 const chinaParts = (ms: number): [string, string] => {
   const iso = new Date(ms + 8 * 3_600_000).toISOString();
@@ -60,7 +59,7 @@ it('a producer scans the session QR, signs in within its window, and counts as t
   // The office: coverage before, then a session open now and one tomorrow.
   const office = await signedIn(app, 'demo-supervisor', problems);
   await tap(office, 'go-coverage');
-  await office.waitForURL(/pages-outreach\/coverage\/index/);
+  await office.waitForURL(/pages-outreach\/trained\/index/);
   await office.locator(`#cov-division-${xugou}:visible`).waitFor();
   const before = await trained(office, `cov-division-${xugou}`);
   expect(before.total).toBeGreaterThanOrEqual(1);

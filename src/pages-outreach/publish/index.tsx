@@ -8,7 +8,8 @@
  * Element ids (for end-to-end tests):
  * - kind chips `kind-<code>` (`kind-notice_letter`, `kind-plain_sheet`, `kind-article`,
  *   `kind-poster`, `kind-video`); `pub-title` (input), `pub-body` (textarea), `pub-video` (for
- *   videos); `pub-images` the image picker (PhotoPicker ids: `pub-images-<i>`, …)
+ *   videos); `pub-images` the image picker (PhotoPicker ids: `pub-images-<i>`, …); `pub-pdf` the
+ *   PDF upload, `pub-pdf-chosen` / `pub-pdf-remove` once one is uploaded
  * - division chips `aud-division-<code>` (a supervisor: their own street; an admin: every street;
  *   none chosen = the whole district); `aud-type-<type>`, `aud-cat-<category>` (none = all);
  *   `pub-ack` the 需确认已阅知 switch
@@ -43,6 +44,7 @@ import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
 import { PhotoPicker, type PickedPhoto } from '@/ui/PhotoPicker';
 import { isBureau } from '@/domain/role';
 import { DivisionChips } from '../division-chips';
+import { DocumentUpload, type UploadedDocument } from '../document-upload';
 import { chinaDateOf, chinaInstant, divisionsOffered, toggled } from '../model';
 import { WhenInput } from '../when';
 import '../outreach.css';
@@ -69,6 +71,9 @@ export default function Publish() {
   const [requiresAck, setRequiresAck] = useState<boolean | null>(null);
   const [images, setImages] = useState<PickedPhoto[]>([]);
   const [uploading, setUploading] = useState(false);
+  const [pdf, setPdf] = useState<UploadedDocument | null>(null);
+  const [pdfBusy, setPdfBusy] = useState(false);
+  const [pdfError, setPdfError] = useState('');
   const [types, setTypes] = useState<SubjectType[]>([]);
   const [categories, setCategories] = useState<ProductCategory[]>([]);
   const [later, setLater] = useState(false);
@@ -89,7 +94,7 @@ export default function Publish() {
   const ack = requiresAck ?? kindsRequiringAck.includes(kind);
 
   async function submit() {
-    if (busyRef.current || uploading) return;
+    if (busyRef.current || uploading || pdfBusy) return;
     const publishAt = later ? chinaInstant(laterDate, laterTime) : null;
     if (later && (!publishAt || Date.parse(publishAt) <= Date.now())) {
       setErrors({
@@ -103,6 +108,7 @@ export default function Publish() {
       title,
       body,
       imageFileIds: images.map((i) => i.fileId),
+      ...(pdf ? { pdfFileId: pdf.fileId } : {}),
       ...(kind === 'video' && videoUrl.trim() ? { videoUrl: videoUrl.trim() } : {}),
       audience: narrowed
         ? {
@@ -209,6 +215,34 @@ export default function Publish() {
             label={kind === 'poster' ? '选择海报图片' : '添加图片'}
           />
         </Field>
+        {kind !== 'video' ? (
+          <Field
+            name="pdfFileId"
+            label="PDF 文件（可选）"
+            hint="告知书、明白纸可直接上传 PDF（3 MB 以内）"
+            errors={[...errorsAt(errors, 'pdfFileId'), ...(pdfError ? [pdfError] : [])]}
+          >
+            {pdf ? (
+              <View id="pub-pdf-chosen" className="or-material">
+                <Text className="or-paragraph">📄 {pdf.title}</Text>
+                <Text id="pub-pdf-remove" className="or-link" onClick={() => setPdf(null)}>
+                  删除
+                </Text>
+              </View>
+            ) : (
+              <DocumentUpload
+                id="pub-pdf"
+                onlyPdf
+                onUploaded={(d) => {
+                  setPdf(d);
+                  setErrors({});
+                }}
+                onError={setPdfError}
+                onBusy={setPdfBusy}
+              />
+            )}
+          </Field>
+        ) : null}
         {kind === 'video' ? (
           <Field name="videoUrl" label="视频链接" errors={errorsAt(errors, 'videoUrl')}>
             <TextInput
@@ -296,7 +330,7 @@ export default function Publish() {
           <Text>需生产主体确认“已阅知”</Text>
           <Switch id="pub-ack" checked={ack} onChange={(e) => setRequiresAck(e.detail.value)} />
         </View>
-        <BigButton id="pub-submit" disabled={busy || uploading} onClick={submit}>
+        <BigButton id="pub-submit" disabled={busy || uploading || pdfBusy} onClick={submit}>
           {busy ? '正在发布…' : later ? '定时发布' : '发布'}
         </BigButton>
         <FormMessage messages={message} />

@@ -8,11 +8,13 @@
  * - `reach-title`; figures `reach-addressed`, `reach-delivered`, `reach-read`,
  *   `reach-acknowledged` (the number alone); `reach-division-<i>` per street
  * - `unack-<i>` producers not yet confirmed; `unack-none` when all have; `remind`, `remind-done`
+ * - `poster-qr` the item's public QR code (for printing on boards), `poster-url` its address
  * - `load-error`, `retry`; errors in `form-error`
  */
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useRef, useState } from 'react';
+import CertQrcode from '@/components/CertQrcode';
 import { useRemote } from '@/hooks/useRemote';
 import { api, asApiError } from '@/services/api';
 import { BigButton } from '@/ui/Button';
@@ -35,8 +37,11 @@ export default function Reach() {
   const id = useRouter().params.id ?? '';
   const { state, reload } = useRemote(async () => {
     const reach = await api.outreach.reach(id);
-    const pending = reach.requiresAck ? await api.outreach.unacknowledged(id) : null;
-    return { reach, pending };
+    const [pending, poster] = await Promise.all([
+      reach.requiresAck ? api.outreach.unacknowledged(id) : null,
+      api.outreach.posterQr(id),
+    ]);
+    return { reach, pending, poster };
   }, [id]);
   const [reminded, setReminded] = useState<string | null>(null);
   const [message, setMessage] = useState<string[]>([]);
@@ -45,7 +50,7 @@ export default function Reach() {
 
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') return <ErrorNotice error={state.error} onRetry={reload} />;
-  const { reach, pending } = state.data;
+  const { reach, pending, poster } = state.data;
 
   async function remind() {
     if (busyRef.current) return;
@@ -125,6 +130,16 @@ export default function Reach() {
           <FormMessage messages={message} />
         </View>
       ) : null}
+      <View className="card">
+        <Text className="or-heading">宣传二维码（打印张贴在市场、基地）</Text>
+        <View id="poster-qr">
+          <CertQrcode text={poster.url} size={200} />
+        </View>
+        <Text id="poster-url" className="or-entry__meta">
+          {poster.url}
+        </Text>
+        {poster.live ? null : <Text className="or-entry__meta">发布后扫码即可查看</Text>}
+      </View>
     </View>
   );
 }

@@ -18,7 +18,7 @@
  */
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useRef, useState } from 'react';
 import type { FieldErrors } from '@/domain/errors';
 import {
   chinaDateTimeText,
@@ -41,7 +41,7 @@ import { Field, TextInput } from '@/ui/Field';
 import { errorsAt, errorsElsewhere, fieldErrorsFromIssues } from '@/ui/field-errors';
 import { ErrorNotice, FormMessage, Loading } from '@/ui/Notice';
 import { isBureau } from '@/domain/role';
-import { chooseDocument, documentsFromFileInput } from '../document';
+import { DocumentUpload } from '../document-upload';
 import { DivisionChips } from '../division-chips';
 import {
   chinaDateOf,
@@ -78,34 +78,7 @@ function Materials({
 }) {
   const [linkTitle, setLinkTitle] = useState('');
   const [linkUrl, setLinkUrl] = useState('');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-
-  async function upload(files?: ArrayLike<File>) {
-    if (busy) return;
-    setBusy(true);
-    setError('');
-    try {
-      const doc = await chooseDocument(files);
-      if (doc) {
-        const uploaded = await api.outreach.uploadFile({
-          base64: doc.base64,
-          contentType: doc.contentType,
-        });
-        onChange([...materials, { title: doc.title, fileId: uploaded.fileId }]);
-      }
-    } catch (e) {
-      setError(e instanceof Error && !('code' in e) ? e.message : asApiError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  function onFiles(e: ChangeEvent<HTMLInputElement>) {
-    const files = e.target.files ? Array.from(e.target.files) : [];
-    e.target.value = '';
-    if (files.length) void upload(files);
-  }
 
   function addLink() {
     const url = linkUrl.trim();
@@ -140,25 +113,11 @@ function Materials({
           </Text>
         </View>
       ))}
-      {documentsFromFileInput && process.env.TARO_ENV === 'h5' ? (
-        <label
-          className={`ui-button ui-button--secondary or-file${busy ? ' ui-button--disabled' : ''}`}
-        >
-          <span>{busy ? '正在上传…' : '上传文件'}</span>
-          <input
-            id="ses-doc"
-            className="or-file__input"
-            type="file"
-            accept="application/pdf,image/jpeg,image/png"
-            disabled={busy}
-            onChange={onFiles}
-          />
-        </label>
-      ) : (
-        <BigButton id="ses-doc" kind="secondary" disabled={busy} onClick={() => void upload()}>
-          {busy ? '正在上传…' : '从聊天中选择文件'}
-        </BigButton>
-      )}
+      <DocumentUpload
+        id="ses-doc"
+        onUploaded={(d) => onChange([...materials, { title: d.title, fileId: d.fileId }])}
+        onError={setError}
+      />
       <TextInput
         id="ses-link-title"
         value={linkTitle}
